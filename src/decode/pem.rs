@@ -1,0 +1,122 @@
+//! PEM text: any mix of certificate, PKCS#7, request and key blocks, with
+//! whatever text OpenSSL puts between them.
+//!
+//! Blocks are cut out here and each handed to the `pem` crate alone, so a
+//! truncated or corrupt block is reported by its index instead of failing
+//! (or silently vanishing from) the whole file.
+
+use crate::asn1::Tlv;
+use crate::error::{Error, ErrorKind};
+use crate::model::Source;
+
+use super::keys::{self, KeyForm};
+use super::sniff::{find, DerKind};
+use super::Decoder;
+
+const BEGIN: &[u8] = b"-----BEGIN ";
+const DASHES: &[u8] = b"-----";
+
+pub(super) fn decode(dec: &mut Decoder<'_>, text: &[u8], source: &Source) -> Result<(), Error> {
+    let blocks = count(text, BEGIN);
+    if blocks > dec.limits.max_pem_blocks {
+        return Err(Error::new(
+            source,
+            ErrorKind::limit(
+                "number of PEM blocks",
+                u64::try_from(dec.limits.max_pem_blocks).unwrap_or(u64::MAX),
+                u64::try_from(blocks).unwrap_or(u64::MAX),
+            ),
+        ));
+    }
+    let mut rest = text;
+    let mut index = 0;
+    while let Some(start) = find(rest, BEGIN) {
+        index += 1;
+        let block_source = source.with_block(index);
+        let (block, after) = cut_block(rest.get(start..).unwrap_or_default())
+            .map_err(|kind| Error::new(&block_source, kind))?;
+        rest = after;
+        let parsed = ::pem::parse(block)
+            .map_err(|e| Error::new(&block_source, ErrorKind::malformed("PEM block", e)))?;
+        handle(dec, &parsed, &block_source)?;
+    }
+    Ok(())
+}
+
+/// Splits `-----BEGIN X-----...-----END X-----` off the front of `text`.
+fn cut_block(text: &[u8]) -> Result<(&[u8], &[u8]), ErrorKind> {
+    let after_begin = text.get(BEGIN.len()..).unwrap_or_default();
+    let label_end = find(after_begin, DASHES)
+        .filter(|&end| !after_begin.get(..end).unwrap_or_default().contains(&b'\n'))
+        .ok_or_else(|| ErrorKind::malformed("PEM block", "BEGIN line does not end with `-----`"))?;
+    let label = after_begin.get(..label_end).unwrap_or_default();
+    let end_marker = [b"-----END ", label, DASHES].concat();
+    let truncated = || ErrorKind::TruncatedPem {
+        label: String::from_utf8_lossy(label).into_owned(),
+    };
+    let end = find(text, &end_marker).ok_or_else(truncated)?;
+    // A second BEGIN before our END means this block lost its END line.
+    if find(text.get(1..end).unwrap_or_default(), BEGIN).is_some() {
+        return Err(truncated());
+    }
+    let split = end + end_marker.len();
+    Ok((
+        text.get(..split).unwrap_or(text),
+        text.get(split..).unwrap_or_default(),
+    ))
+}
+
+fn count(text: &[u8], needle: &[u8]) -> usize {
+    let mut n = 0;
+    let mut rest = text;
+    while let Some(at) = find(rest, needle) {
+        n += 1;
+        rest = rest.get(at + needle.len()..).unwrap_or_default();
+    }
+    n
+}
+
+fn handle(dec: &mut Decoder<'_>, block: &::pem::Pem, source: &Source) -> Result<(), Error> {
+    let der = block.contents();
+    let encrypted = block
+        .headers()
+        .get("Proc-Type")
+        .is_some_and(|v| v.contains("ENCRYPTED"));
+    let kind = match block.tag() {
+        "CERTIFICATE" | "X509 CERTIFICATE" => DerKind::Certificate,
+        "TRUSTED CERTIFICATE" => {
+            // OpenSSL appends its trust settings after the certificate.
+            let cert_len = der.len() - Tlv::read(der).map_or(0, |(_, rest)| rest.len());
+            return dec.certificate(der.get(..cert_len).unwrap_or(der).to_vec(), source);
+        }
+        "PKCS7" | "CMS" => DerKind::ContentInfo,
+        "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => DerKind::CertificationRequest,
+        "PRIVATE KEY" => DerKind::Key(KeyForm::Pkcs8),
+        "ENCRYPTED PRIVATE KEY" => DerKind::Key(KeyForm::EncryptedPkcs8),
+        label @ ("RSA PRIVATE KEY" | "EC PRIVATE KEY") if encrypted => {
+            let key = keys::decode_openssl_encrypted(
+                label,
+                block.headers().get("DEK-Info").unwrap_or(""),
+                der,
+                source,
+                dec.password,
+            )?;
+            dec.key(key);
+            return Ok(());
+        }
+        "RSA PRIVATE KEY" => DerKind::Key(KeyForm::Pkcs1),
+        "EC PRIVATE KEY" => DerKind::Key(KeyForm::Sec1),
+        // Carried along by OpenSSL tools; nothing in them matters here.
+        "EC PARAMETERS" | "X509 CRL" => return Ok(()),
+        "PKCS12" => DerKind::Pfx,
+        other => {
+            return Err(Error::new(
+                source,
+                ErrorKind::UnsupportedPemLabel {
+                    label: other.to_owned(),
+                },
+            ))
+        }
+    };
+    dec.der(kind, der, source)
+}

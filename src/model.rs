@@ -1,0 +1,19 @@
+//! The normalised material: every certificate, key and CSR from every input,
+//! whatever format it came in, with where it came from.
+
+mod algorithm;
+mod certificate;
+mod csr;
+mod key;
+mod name;
+mod pool;
+mod source;
+
+pub(crate) use algorithm::Signed;
+pub use algorithm::{Curve, HashAlgorithm, KeyAlgorithm, PublicKey, SignatureAlgorithm};
+pub use certificate::{BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage};
+pub use csr::CertificateRequest;
+pub use key::{KeyEncoding, PrivateKey};
+pub use name::Name;
+pub use pool::{EntrySummary, ExtraCaChain, InputSummary, Pool};
+pub use source::{Format, Source};

@@ -1,0 +1,301 @@
+//! One certificate: its DER, fingerprint, provenance and the parsed fields
+//! the chain builder and the checks use. Parsed once, at decode time.
+
+use std::fmt;
+
+use x509_parser::certificate::X509Certificate;
+use x509_parser::extensions::ParsedExtension;
+use x509_parser::prelude::FromDer;
+
+use super::algorithm::{PublicKey, SignatureAlgorithm, Signed};
+use super::name::Name;
+use super::source::Source;
+use crate::error::{Error, ErrorKind};
+
+/// A certificate with its raw DER, SHA-256 fingerprint and provenance.
+#[derive(Clone)]
+pub struct Certificate {
+    der: Vec<u8>,
+    sha256: [u8; 32],
+    source: Source,
+    version: u32,
+    serial: Vec<u8>,
+    subject: Name,
+    issuer: Name,
+    not_before: i64,
+    not_after: i64,
+    public_key: PublicKey,
+    signed: Signed,
+    basic_constraints: Option<BasicConstraints>,
+    key_usage: Option<KeyUsage>,
+    extended_key_usage: Option<ExtendedKeyUsage>,
+    subject_key_id: Option<Vec<u8>>,
+    authority_key_id: Option<Vec<u8>>,
+}
+
+/// The basicConstraints extension (RFC 5280 section 4.2.1.9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BasicConstraints {
+    /// cA: the key may sign certificates.
+    pub ca: bool,
+    /// pathLenConstraint: most non-self-issued intermediates that may follow.
+    pub path_len: Option<u32>,
+}
+
+/// The keyUsage extension (RFC 5280 section 4.2.1.3), as its bits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyUsage(u16);
+
+impl KeyUsage {
+    /// digitalSignature.
+    pub fn digital_signature(self) -> bool {
+        self.0 & 1 != 0
+    }
+    /// keyCertSign.
+    pub fn key_cert_sign(self) -> bool {
+        self.0 & (1 << 5) != 0
+    }
+    /// The usages set, by RFC 5280 name.
+    pub fn names(self) -> Vec<&'static str> {
+        const NAMES: [&str; 9] = [
+            "digitalSignature",
+            "nonRepudiation",
+            "keyEncipherment",
+            "dataEncipherment",
+            "keyAgreement",
+            "keyCertSign",
+            "cRLSign",
+            "encipherOnly",
+            "decipherOnly",
+        ];
+        NAMES
+            .iter()
+            .enumerate()
+            .filter(|(bit, _)| self.0 & (1 << bit) != 0)
+            .map(|(_, name)| *name)
+            .collect()
+    }
+}
+
+/// The extendedKeyUsage extension (RFC 5280 section 4.2.1.12).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtendedKeyUsage {
+    /// anyExtendedKeyUsage.
+    pub any: bool,
+    /// id-kp-clientAuth.
+    pub client_auth: bool,
+    /// id-kp-serverAuth.
+    pub server_auth: bool,
+    /// Every purpose, by name or dotted OID.
+    pub purposes: Vec<String>,
+}
+
+impl Certificate {
+    /// Parses a DER certificate; `source` says where it came from.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Malformed`] when the bytes are not one well-formed
+    /// certificate (trailing bytes included).
+    pub fn from_der(der: Vec<u8>, source: Source) -> Result<Self, Error> {
+        let malformed = |detail: String| Error::new(&source, ErrorKind::malformed("certificate", detail));
+        let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| malformed(e.to_string()))?;
+        if !rest.is_empty() {
+            return Err(malformed(format!(
+                "{} trailing bytes after the certificate",
+                rest.len()
+            )));
+        }
+        let tbs = &cert.tbs_certificate;
+        let signed = Signed::new(
+            &der,
+            tbs.as_ref(),
+            &cert.signature_algorithm,
+            &cert.signature_value.data,
+        )
+        .ok_or_else(|| malformed("signature fields outside the certificate".to_owned()))?;
+        let mut basic_constraints = None;
+        let mut key_usage = None;
+        let mut extended_key_usage = None;
+        let mut subject_key_id = None;
+        let mut authority_key_id = None;
+        for ext in tbs.extensions() {
+            match ext.parsed_extension() {
+                ParsedExtension::BasicConstraints(bc) => {
+                    basic_constraints = Some(BasicConstraints {
+                        ca: bc.ca,
+                        path_len: bc.path_len_constraint,
+                    })
+                }
+                ParsedExtension::KeyUsage(ku) => key_usage = Some(KeyUsage(ku.flags)),
+                ParsedExtension::ExtendedKeyUsage(eku) => {
+                    let mut purposes: Vec<String> = [
+                        (eku.any, "anyExtendedKeyUsage"),
+                        (eku.server_auth, "serverAuth"),
+                        (eku.client_auth, "clientAuth"),
+                        (eku.code_signing, "codeSigning"),
+                        (eku.email_protection, "emailProtection"),
+                        (eku.time_stamping, "timeStamping"),
+                        (eku.ocsp_signing, "OCSPSigning"),
+                    ]
+                    .iter()
+                    .filter(|(set, _)| *set)
+                    .map(|(_, name)| (*name).to_owned())
+                    .collect();
+                    purposes.extend(eku.other.iter().map(|oid| oid.to_id_string()));
+                    extended_key_usage = Some(ExtendedKeyUsage {
+                        any: eku.any,
+                        client_auth: eku.client_auth,
+                        server_auth: eku.server_auth,
+                        purposes,
+                    });
+                }
+                ParsedExtension::SubjectKeyIdentifier(ski) => subject_key_id = Some(ski.0.to_vec()),
+                ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                    authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
+                }
+                ParsedExtension::ParseError { error } => {
+                    return Err(malformed(format!(
+                        "extension {}: {error}",
+                        ext.oid.to_id_string()
+                    )))
+                }
+                _ => {}
+            }
+        }
+        let certificate = Certificate {
+            sha256: crate::fingerprint(&der),
+            version: tbs.version.0.saturating_add(1),
+            serial: tbs.raw_serial().to_vec(),
+            subject: Name::from_x509(tbs.subject()),
+            issuer: Name::from_x509(tbs.issuer()),
+            not_before: tbs.validity().not_before.timestamp(),
+            not_after: tbs.validity().not_after.timestamp(),
+            public_key: PublicKey::from_spki(tbs.public_key()),
+            signed,
+            basic_constraints,
+            key_usage,
+            extended_key_usage,
+            subject_key_id,
+            authority_key_id,
+            source,
+            der,
+        };
+        Ok(certificate)
+    }
+
+    /// The DER encoding, as read.
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// SHA-256 of the DER.
+    pub fn sha256(&self) -> &[u8; 32] {
+        &self.sha256
+    }
+
+    /// SHA-256 of the DER as lowercase hex.
+    pub fn sha256_hex(&self) -> String {
+        crate::hex(&self.sha256)
+    }
+
+    /// Where the certificate was found.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// X.509 version (1, 2 or 3).
+    pub fn version(&self) -> u32 {
+        self.version
+    }
+
+    /// The serial number as big-endian bytes (as encoded).
+    pub fn serial(&self) -> &[u8] {
+        &self.serial
+    }
+
+    /// The serial number as lowercase hex.
+    pub fn serial_hex(&self) -> String {
+        crate::hex(&self.serial)
+    }
+
+    /// The subject name.
+    pub fn subject(&self) -> &Name {
+        &self.subject
+    }
+
+    /// The issuer name.
+    pub fn issuer(&self) -> &Name {
+        &self.issuer
+    }
+
+    /// notBefore, in seconds since the Unix epoch.
+    pub fn not_before(&self) -> i64 {
+        self.not_before
+    }
+
+    /// notAfter, in seconds since the Unix epoch.
+    pub fn not_after(&self) -> i64 {
+        self.not_after
+    }
+
+    /// The subject public key.
+    pub fn public_key(&self) -> &PublicKey {
+        &self.public_key
+    }
+
+    /// How the certificate is signed.
+    pub fn signature_algorithm(&self) -> &SignatureAlgorithm {
+        &self.signed.algorithm
+    }
+
+    pub(crate) fn signed(&self) -> &Signed {
+        &self.signed
+    }
+
+    /// basicConstraints, when present.
+    pub fn basic_constraints(&self) -> Option<BasicConstraints> {
+        self.basic_constraints
+    }
+
+    /// keyUsage, when present.
+    pub fn key_usage(&self) -> Option<KeyUsage> {
+        self.key_usage
+    }
+
+    /// extendedKeyUsage, when present.
+    pub fn extended_key_usage(&self) -> Option<&ExtendedKeyUsage> {
+        self.extended_key_usage.as_ref()
+    }
+
+    /// subjectKeyIdentifier, when present.
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.subject_key_id.as_deref()
+    }
+
+    /// The keyIdentifier of authorityKeyIdentifier, when present.
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.authority_key_id.as_deref()
+    }
+
+    /// Whether basicConstraints says cA.
+    pub fn is_ca(&self) -> bool {
+        self.basic_constraints.is_some_and(|bc| bc.ca)
+    }
+
+    /// Whether subject and issuer are the same name (RFC 5280 7.1).
+    pub fn is_self_issued(&self) -> bool {
+        self.subject.matches(&self.issuer)
+    }
+}
+
+impl fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Certificate")
+            .field("subject", &self.subject.as_str())
+            .field("issuer", &self.issuer.as_str())
+            .field("serial", &self.serial_hex())
+            .field("sha256", &self.sha256_hex())
+            .field("source", &self.source.to_string())
+            .finish_non_exhaustive()
+    }
+}

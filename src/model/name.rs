@@ -1,0 +1,214 @@
+//! Distinguished names and their comparison key (RFC 5280 section 7.1).
+
+use std::fmt;
+
+use x509_parser::der_parser::asn1_rs::Tag;
+use x509_parser::x509::X509Name;
+
+/// A distinguished name: how it reads, and the key it compares by.
+///
+/// Two names are equal when their keys are equal. Following RFC 5280
+/// section 7.1 (and the RFC 4518 string preparation it points to), the
+/// attribute values that are DirectoryStrings compare case-insensitively with
+/// leading, trailing and repeated inner white space ignored; the string type
+/// (PrintableString or UTF8String) does not matter; the attributes of a
+/// multi-valued RDN compare as a set. Other values compare byte for byte.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    text: String,
+    common_name: Option<String>,
+    key: Vec<u8>,
+}
+
+impl Name {
+    pub(crate) fn from_x509(name: &X509Name<'_>) -> Self {
+        let mut key = Vec::with_capacity(name.as_raw().len());
+        let mut common_name = None;
+        for rdn in name.iter_rdn() {
+            let mut atoms: Vec<Vec<u8>> = rdn
+                .iter()
+                .map(|ava| {
+                    let oid = ava.attr_type().as_bytes();
+                    let value = ava.attr_value();
+                    let mut atom = Vec::with_capacity(oid.len() + value.data.len() + 12);
+                    push_field(&mut atom, oid);
+                    match directory_string(value.tag(), value.data) {
+                        Some(text) => {
+                            atom.push(0);
+                            push_field(&mut atom, fold(&text).as_bytes());
+                        }
+                        None => {
+                            atom.push(1);
+                            atom.extend_from_slice(&value.tag().0.to_be_bytes());
+                            push_field(&mut atom, value.data);
+                        }
+                    }
+                    atom
+                })
+                .collect();
+            atoms.sort_unstable();
+            key.push(b'/');
+            for atom in atoms {
+                push_field(&mut key, &atom);
+            }
+        }
+        if let Some(cn) = name.iter_common_name().next() {
+            common_name = directory_string(cn.attr_value().tag(), cn.attr_value().data);
+        }
+        Name {
+            text: name.to_string(),
+            common_name,
+            key,
+        }
+    }
+
+    /// The name as text, most general attribute first: `C=US, O=Example Corp, CN=MTF XBS`.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The first common name (CN), if it is a string.
+    pub fn common_name(&self) -> Option<&str> {
+        self.common_name.as_deref()
+    }
+
+    /// The comparison key; equal keys mean equal names under RFC 5280 7.1.
+    pub(crate) fn key(&self) -> &[u8] {
+        &self.key
+    }
+
+    /// Whether the two names match under RFC 5280 section 7.1.
+    pub fn matches(&self, other: &Name) -> bool {
+        self.key == other.key
+    }
+
+    /// Whether the name has no attributes at all.
+    pub fn is_empty(&self) -> bool {
+        self.key.is_empty()
+    }
+}
+
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+fn push_field(out: &mut Vec<u8>, bytes: &[u8]) {
+    out.extend_from_slice(&u32::try_from(bytes.len()).unwrap_or(u32::MAX).to_be_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// Decodes a DirectoryString (and the string types often used in its place);
+/// `None` for other types or invalid encodings, which then compare as bytes.
+fn directory_string(tag: Tag, data: &[u8]) -> Option<String> {
+    match tag {
+        Tag::Utf8String | Tag::PrintableString | Tag::Ia5String => {
+            std::str::from_utf8(data).ok().map(str::to_owned)
+        }
+        // T61 in practice carries Latin-1.
+        Tag::TeletexString => Some(data.iter().map(|&b| char::from(b)).collect()),
+        Tag::BmpString => {
+            let units: Option<Vec<u16>> = data
+                .chunks(2)
+                .map(|c| match c {
+                    [hi, lo] => Some(u16::from_be_bytes([*hi, *lo])),
+                    _ => None,
+                })
+                .collect();
+            String::from_utf16(&units?).ok()
+        }
+        Tag::UniversalString => data
+            .chunks(4)
+            .map(|c| match c {
+                [a, b, c, d] => char::from_u32(u32::from_be_bytes([*a, *b, *c, *d])),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
+/// RFC 4518 in short: case fold, and insignificant white space handling.
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use x509_parser::prelude::FromDer;
+
+    /// DER of a Name from (RDN -> [(oid, tag, value)]).
+    fn name_der(rdns: &[&[(&[u8], u8, &[u8])]]) -> Vec<u8> {
+        fn tlv(tag: u8, v: &[u8]) -> Vec<u8> {
+            assert!(v.len() < 128);
+            [&[tag, v.len() as u8][..], v].concat()
+        }
+        let body: Vec<u8> = rdns
+            .iter()
+            .flat_map(|rdn| {
+                let set: Vec<u8> = rdn
+                    .iter()
+                    .flat_map(|(oid, t, v)| tlv(0x30, &[tlv(0x06, oid), tlv(*t, v)].concat()))
+                    .collect();
+                tlv(0x31, &set)
+            })
+            .collect();
+        tlv(0x30, &body)
+    }
+
+    const CN: &[u8] = &[0x55, 0x04, 0x03];
+    const O: &[u8] = &[0x55, 0x04, 0x0a];
+
+    fn parse(der: &[u8]) -> Name {
+        Name::from_x509(&X509Name::from_der(der).unwrap().1)
+    }
+
+    #[test]
+    fn case_and_whitespace_and_string_type_do_not_matter() {
+        let a = parse(&name_der(&[
+            &[(O, 0x13, b"Example Payments")],
+            &[(CN, 0x0c, b"Test XBS CA")],
+        ]));
+        let b = parse(&name_der(&[
+            &[(O, 0x0c, b"  example   PAYMENTS ")],
+            &[(CN, 0x13, b"test xbs ca")],
+        ]));
+        assert!(a.matches(&b));
+        assert_eq!(a.common_name(), Some("Test XBS CA"));
+    }
+
+    #[test]
+    fn bmp_string_matches_utf8() {
+        let bmp: Vec<u8> = "Test".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let a = parse(&name_der(&[&[(CN, 0x1e, &bmp)]]));
+        let b = parse(&name_der(&[&[(CN, 0x0c, b"TEST")]]));
+        assert!(a.matches(&b));
+    }
+
+    #[test]
+    fn different_values_order_or_attributes_do_not_match() {
+        let a = parse(&name_der(&[&[(O, 0x13, b"A")], &[(CN, 0x13, b"B")]]));
+        let swapped = parse(&name_der(&[&[(CN, 0x13, b"B")], &[(O, 0x13, b"A")]]));
+        let other = parse(&name_der(&[&[(O, 0x13, b"A")], &[(CN, 0x13, b"C")]]));
+        let merged = parse(&name_der(&[&[(O, 0x13, b"A"), (CN, 0x13, b"B")]]));
+        assert!(!a.matches(&swapped), "RDN order is significant");
+        assert!(!a.matches(&other));
+        assert!(!a.matches(&merged), "RDN boundaries are significant");
+    }
+
+    #[test]
+    fn multi_valued_rdn_compares_as_a_set() {
+        let a = parse(&name_der(&[&[(O, 0x13, b"A"), (CN, 0x13, b"B")]]));
+        let b = parse(&name_der(&[&[(CN, 0x13, b"b"), (O, 0x13, b"a")]]));
+        assert!(a.matches(&b));
+    }
+}

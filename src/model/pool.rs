@@ -1,0 +1,130 @@
+//! The pool: everything decoded from every input, merged.
+
+use serde::Serialize;
+
+use super::certificate::Certificate;
+use super::csr::CertificateRequest;
+use super::key::PrivateKey;
+use super::source::{Format, Source};
+
+/// All material from all inputs: certificates with provenance, keys, CSRs,
+/// and the extra CA chains of zip downloads, kept apart.
+#[derive(Debug, Default)]
+pub struct Pool {
+    pub(crate) certificates: Vec<Certificate>,
+    pub(crate) keys: Vec<PrivateKey>,
+    pub(crate) requests: Vec<CertificateRequest>,
+    pub(crate) extra_ca: Vec<ExtraCaChain>,
+    pub(crate) inputs: Vec<InputSummary>,
+}
+
+/// An extra CA chain: the CA certificates of a zip entry other than the one
+/// holding the end-entity certificate (the server's CA chain of a mutual-TLS
+/// download, for the trust store).
+#[derive(Debug, Clone)]
+pub struct ExtraCaChain {
+    pub(crate) source: Source,
+    pub(crate) certificates: Vec<Certificate>,
+}
+
+impl ExtraCaChain {
+    /// The zip entry it came from.
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// Its certificates, in file order.
+    pub fn certificates(&self) -> &[Certificate] {
+        &self.certificates
+    }
+}
+
+/// One input as read: its path, its format, and for archives its entries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputSummary {
+    pub(crate) path: String,
+    pub(crate) format: Format,
+    pub(crate) entries: Vec<EntrySummary>,
+}
+
+impl InputSummary {
+    /// The input's path (or name).
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The format sniffed from its bytes.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// The entries of a zip archive (nested ones as `inner.zip!name`).
+    pub fn entries(&self) -> &[EntrySummary] {
+        &self.entries
+    }
+}
+
+/// One zip entry and the format sniffed from its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntrySummary {
+    pub(crate) name: String,
+    pub(crate) format: Format,
+}
+
+impl EntrySummary {
+    /// The entry's name inside the archive.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Its format.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+}
+
+impl Pool {
+    /// An empty pool.
+    pub fn new() -> Self {
+        Pool::default()
+    }
+
+    /// Every certificate, in input order (extra CA chains excluded).
+    pub fn certificates(&self) -> &[Certificate] {
+        &self.certificates
+    }
+
+    /// Every private key.
+    pub fn keys(&self) -> &[PrivateKey] {
+        &self.keys
+    }
+
+    /// Every certificate request.
+    pub fn requests(&self) -> &[CertificateRequest] {
+        &self.requests
+    }
+
+    /// The extra CA chains of zip downloads.
+    pub fn extra_ca(&self) -> &[ExtraCaChain] {
+        &self.extra_ca
+    }
+
+    /// The inputs read into the pool, with formats and entries.
+    pub fn inputs(&self) -> &[InputSummary] {
+        &self.inputs
+    }
+
+    /// Moves everything of `other` into this pool, after what is already here.
+    pub fn merge(&mut self, mut other: Pool) {
+        self.certificates.append(&mut other.certificates);
+        self.keys.append(&mut other.keys);
+        self.requests.append(&mut other.requests);
+        self.extra_ca.append(&mut other.extra_ca);
+        self.inputs.append(&mut other.inputs);
+    }
+
+    /// Total number of certificates, extra CA chains included.
+    pub(crate) fn certificate_count(&self) -> usize {
+        self.certificates.len() + self.extra_ca.iter().map(|c| c.certificates.len()).sum::<usize>()
+    }
+}
