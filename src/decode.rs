@@ -13,7 +13,6 @@ use crate::error::{Error, ErrorKind};
 use crate::input::{Input, Limits, Password};
 use crate::model::{Certificate, CertificateRequest, Format, InputSummary, Pool, PrivateKey, Source};
 
-pub(crate) use keys::private_key_from_pkcs8;
 use sniff::{DerKind, Sniffed};
 
 /// Decodes one input into a pool holding everything it carries.

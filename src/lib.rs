@@ -4,11 +4,19 @@
 #![forbid(unsafe_code)]
 
 mod asn1;
+mod chain;
+mod checks;
 mod decode;
 mod error;
 mod input;
 mod model;
+mod report;
+mod timestamp;
+mod validate;
+mod verify;
 
+pub use chain::{InputOrder, LeafReason};
+pub use checks::{CheckId, Finding, Profile, Severity, Status};
 pub use decode::decode;
 pub use error::{Error, ErrorKind};
 pub use input::{Input, Limits, Password};
@@ -17,6 +25,9 @@ pub use model::{
     Format, HashAlgorithm, InputSummary, KeyAlgorithm, KeyEncoding, KeyUsage, Name, Pool, PrivateKey,
     PublicKey, SignatureAlgorithm, Source,
 };
+pub use report::{CertSummary, ChainEntry, Report, ReportError, Role, Verdict};
+pub use timestamp::parse_rfc3339;
+pub use validate::{load, load_paths, validate, validate_each, validate_paths, Options, Validation};
 
 /// SHA-256 of `bytes`.
 pub(crate) fn fingerprint(bytes: &[u8]) -> [u8; 32] {

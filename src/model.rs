@@ -9,7 +9,6 @@ mod name;
 mod pool;
 mod source;
 
-pub(crate) use algorithm::Signed;
 pub use algorithm::{Curve, HashAlgorithm, KeyAlgorithm, PublicKey, SignatureAlgorithm};
 pub use certificate::{BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage};
 pub use csr::CertificateRequest;

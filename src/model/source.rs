@@ -71,14 +71,6 @@ impl Source {
             None => self.path.clone(),
         }
     }
-
-    /// The same file and entry, without the PEM block.
-    pub(crate) fn without_block(&self) -> Self {
-        Source {
-            block: None,
-            ..self.clone()
-        }
-    }
 }
 
 impl fmt::Display for Source {
@@ -152,10 +144,6 @@ mod tests {
         assert_eq!(
             s.with_block(2).to_string(),
             "dl.zip!inner.zip!certs/leaf.pem (PEM block 2)"
-        );
-        assert_eq!(
-            Source::file("a.pem").with_block(1).without_block(),
-            Source::file("a.pem")
         );
     }
 }

@@ -1,0 +1,152 @@
+//! `validate`: the command-line face of certbundle. It parses arguments,
+//! calls the library, prints the report and maps the verdict to the exit
+//! code (0 valid, 1 invalid, 2 input error); everything else is the library's.
+//!
+//!     cargo run --release --example validate -- [OPTIONS] <FILE>...
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use certbundle::{Input, Options, Password, Profile, Report, Verdict};
+use clap::{Parser, ValueEnum};
+
+/// Validate a mutual-TLS client certificate bundle: chain, key, CSR, validity, usage.
+#[derive(Parser, Debug)]
+#[command(name = "validate", version, about)]
+struct Args {
+    /// Certificates, bundles, keys, CSRs, PKCS#12 or zip files; all merged into one pool
+    /// (with --each: every file, directories walked, is its own bundle).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Password for PKCS#12 files and encrypted private keys.
+    #[arg(long, value_name = "PW")]
+    password: Option<String>,
+    /// Read the password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    password_env: Option<String>,
+    /// Read the password from the first line of this file.
+    #[arg(long, value_name = "F")]
+    password_file: Option<PathBuf>,
+    /// Private key to match against the leaf.
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
+    /// PKCS#10 request to match against the leaf.
+    #[arg(long, value_name = "FILE")]
+    csr: Option<PathBuf>,
+    /// Validation time, RFC 3339 (default: now).
+    #[arg(long, value_name = "RFC3339")]
+    at: Option<String>,
+    /// Rules to apply.
+    #[arg(long, value_enum, default_value = "generic")]
+    profile: ProfileArg,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    format: FormatArg,
+    /// Write the chain, leaf first, root last, as PEM.
+    #[arg(long, value_name = "FILE")]
+    write_chain: Option<PathBuf>,
+    /// Validate every FILE as its own bundle, in parallel (JSON Lines with --format json).
+    #[arg(long)]
+    each: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ProfileArg {
+    Generic,
+    KmpMtf,
+    KmpProd,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    match run(&args) {
+        Ok(verdict) => ExitCode::from(verdict.exit_code()),
+        Err(message) => {
+            eprintln!("validate: {message}");
+            ExitCode::from(Verdict::Error.exit_code())
+        }
+    }
+}
+
+fn run(args: &Args) -> Result<Verdict, String> {
+    let mut options = Options::default();
+    options.password = password(args)?;
+    options.profile = match args.profile {
+        ProfileArg::Generic => Profile::Generic,
+        ProfileArg::KmpMtf => Profile::KmpMtf,
+        ProfileArg::KmpProd => Profile::KmpProd,
+    };
+    options.at = args.at.as_deref().map(certbundle::parse_rfc3339).transpose()?;
+    if args.each {
+        if args.write_chain.is_some() {
+            return Err("--write-chain takes one bundle; it cannot be used with --each".to_owned());
+        }
+        let reports = certbundle::validate_each(&args.files, &options);
+        let mut worst = Verdict::Valid;
+        for (path, report) in &reports {
+            let header = format!("== {}", path.display());
+            print(args, &report, Some(&header))?;
+            if report.verdict.exit_code() > worst.exit_code() {
+                worst = report.verdict;
+            }
+        }
+        return Ok(worst);
+    }
+    let mut files = args.files.clone();
+    files.extend(args.key.iter().cloned());
+    files.extend(args.csr.iter().cloned());
+    let inputs: Result<Vec<Input>, _> = files
+        .iter()
+        .map(|f| Input::from_path(f, &options.limits))
+        .collect();
+    let report = match inputs.and_then(|inputs| certbundle::load(&inputs, &options)) {
+        Err(error) => Report::from_error(&error, options.time(), options.profile),
+        Ok(pool) => {
+            let validation = certbundle::validate(&pool, &options);
+            if let Some(path) = &args.write_chain {
+                std::fs::write(path, validation.chain_pem())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            }
+            validation.into_report()
+        }
+    };
+    print(args, &report, None)?;
+    Ok(report.verdict)
+}
+
+fn password(args: &Args) -> Result<Option<Password>, String> {
+    if let Some(pw) = &args.password {
+        return Ok(Some(Password::new(pw.as_str())));
+    }
+    if let Some(var) = &args.password_env {
+        let value = std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?;
+        return Ok(Some(Password::new(value)));
+    }
+    if let Some(file) = &args.password_file {
+        return Password::from_file(file).map(Some).map_err(|e| e.to_string());
+    }
+    Ok(None)
+}
+
+fn print(args: &Args, report: &Report, header: Option<&str>) -> Result<(), String> {
+    let stdout = std::io::stdout();
+    let text = match args.format {
+        FormatArg::Json => report.to_json() + "\n",
+        FormatArg::Text => {
+            let body = report.to_text(stdout.is_terminal());
+            header.map_or(body.clone(), |h| format!("{h}\n{body}"))
+        }
+    };
+    match stdout.lock().write_all(text.as_bytes()) {
+        // A closed pipe (`| head`) is not an error.
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the report: {e}")),
+        _ => Ok(()),
+    }
+}

@@ -1,0 +1,27 @@
+//! `chain.order`: the input listed the chain leaf first, as TLS sends it.
+
+use super::{CheckId, Context, Finding, Severity};
+use crate::chain::InputOrder;
+
+const ID: CheckId = CheckId::ChainOrder;
+
+pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
+    if ctx.chain.path.is_empty() {
+        return None;
+    }
+    let found = match ctx.chain.input_order {
+        InputOrder::LeafFirst | InputOrder::Single => return Some(Vec::new()),
+        InputOrder::RootFirst => "root first",
+        InputOrder::Unordered => "in no defined order",
+    };
+    Some(vec![Finding::new(
+        ID,
+        Severity::Warning,
+        None,
+        format!(
+            "the input lists the chain of {} {found}; TLS sends the leaf first, then each issuer",
+            super::named(ctx.leaf()?)
+        ),
+        Some("write it leaf first with --write-chain FILE, or download the PEM format with the root last"),
+    )])
+}

@@ -1,0 +1,58 @@
+//! `csr.match`: the CSR's public key is the leaf's, and the CSR's own
+//! signature verifies (proof that whoever made it held the key).
+
+use super::{named, CheckId, Context, Finding, Severity};
+use crate::verify::verify;
+
+const ID: CheckId = CheckId::CsrMatch;
+
+pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
+    let requests = ctx.pool.requests();
+    if requests.is_empty() {
+        return None;
+    }
+    let leaf = ctx.leaf();
+    let mut findings = Vec::new();
+    for request in requests {
+        let signed = request.signed();
+        let der = request.der();
+        let verified = match (der.get(signed.tbs.clone()), der.get(signed.signature.clone())) {
+            (Some(info), Some(signature)) => {
+                verify(info, &signed.algorithm, signature, request.public_key()).is_ok()
+            }
+            _ => false,
+        };
+        if !verified {
+            findings.push(Finding::new(
+                ID,
+                Severity::Error,
+                None,
+                format!(
+                    "the signature of the CSR {} does not verify: the request is corrupt",
+                    request.source()
+                ),
+                Some("make the CSR again with `openssl req -new`"),
+            ));
+        }
+        if let Some(leaf) = leaf {
+            if !request.public_key().same_key(leaf.public_key()) {
+                findings.push(Finding::new(
+                    ID,
+                    Severity::Error,
+                    Some(0),
+                    format!(
+                        "the CSR {} (subject `{}`) is for another key than the leaf {}",
+                        request.source(),
+                        request.subject(),
+                        named(leaf)
+                    ),
+                    Some(
+                        "the certificate was not issued for this request: find the CSR (and key) it was \
+                         issued for, or submit this CSR to the portal",
+                    ),
+                ));
+            }
+        }
+    }
+    Some(findings)
+}

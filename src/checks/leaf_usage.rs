@@ -1,0 +1,44 @@
+//! `leaf.usage`: the leaf can authenticate a TLS client: extendedKeyUsage
+//! holds clientAuth (or anyExtendedKeyUsage, or is absent), and keyUsage, when
+//! present, holds digitalSignature (the client signs the handshake).
+
+use super::{named, CheckId, Context, Finding, Severity};
+
+const ID: CheckId = CheckId::LeafUsage;
+
+pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
+    let leaf = ctx.leaf()?;
+    let mut findings = Vec::new();
+    if let Some(eku) = leaf.extended_key_usage() {
+        if !eku.client_auth && !eku.any {
+            findings.push(Finding::new(
+                ID,
+                Severity::Error,
+                Some(0),
+                format!(
+                    "the leaf {} is not for TLS client authentication: its extendedKeyUsage is {} without clientAuth",
+                    named(leaf),
+                    eku.purposes.join(", ")
+                ),
+                Some("request a client (mutual-auth) certificate in the portal"),
+            ));
+        }
+    }
+    if let Some(usage) = leaf.key_usage() {
+        if !usage.digital_signature() {
+            findings.push(Finding::new(
+                ID,
+                Severity::Error,
+                Some(0),
+                format!(
+                    "the leaf {} may not sign: its keyUsage lacks digitalSignature (it has: {}), which a TLS client \
+                     needs to prove it holds the key",
+                    named(leaf),
+                    usage.names().join(", ")
+                ),
+                Some("request a client (mutual-auth) certificate in the portal"),
+            ));
+        }
+    }
+    Some(findings)
+}

@@ -1,0 +1,266 @@
+//! The one result of a validation, for programs (serde JSON) and people
+//! ([`Report::to_text`]). Nothing secret ever enters it.
+
+mod text;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::chain::{Chain, InputOrder, LeafReason};
+use crate::checks::{CheckId, Finding, Profile, Status};
+use crate::error::Error;
+use crate::model::{Certificate, InputSummary, Pool};
+use crate::timestamp::rfc3339;
+
+/// The overall answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Verdict {
+    /// No finding of severity error (exit code 0).
+    Valid,
+    /// At least one check failed (exit code 1).
+    Invalid,
+    /// The input could not be read (exit code 2).
+    Error,
+}
+
+impl Verdict {
+    /// The process exit code the contract gives this verdict.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Verdict::Valid => 0,
+            Verdict::Invalid => 1,
+            Verdict::Error => 2,
+        }
+    }
+
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Valid => "valid",
+            Verdict::Invalid => "invalid",
+            Verdict::Error => "error",
+        }
+    }
+}
+
+/// A certificate as the report shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct CertSummary {
+    /// Subject, most general attribute first.
+    pub subject: String,
+    /// Issuer.
+    pub issuer: String,
+    /// Serial number, lowercase hex.
+    pub serial: String,
+    /// SHA-256 of the DER, lowercase hex.
+    pub sha256: String,
+    /// notBefore, RFC 3339.
+    pub not_before: String,
+    /// notAfter, RFC 3339.
+    pub not_after: String,
+    /// `path` or `path!entry`.
+    pub source: String,
+    /// The PEM block it came from (1-based), when it came from PEM.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<usize>,
+    /// Public key, e.g. `RSA-2048`, `EC P-256`.
+    pub key: String,
+    /// Signature algorithm, e.g. `RSA PKCS#1 v1.5 with SHA-256`.
+    pub signature: String,
+}
+
+impl CertSummary {
+    fn of(cert: &Certificate) -> Self {
+        CertSummary {
+            subject: cert.subject().to_string(),
+            issuer: cert.issuer().to_string(),
+            serial: cert.serial_hex(),
+            sha256: cert.sha256_hex(),
+            not_before: rfc3339(cert.not_before()),
+            not_after: rfc3339(cert.not_after()),
+            source: cert.source().file_and_entry(),
+            block: cert.source().block(),
+            key: cert.public_key().algorithm().to_string(),
+            signature: cert.signature_algorithm().to_string(),
+        }
+    }
+}
+
+/// A certificate's place in the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Role {
+    /// The end-entity certificate.
+    Leaf,
+    /// A CA between leaf and root.
+    Intermediate,
+    /// The self-issued certificate at the top.
+    Root,
+}
+
+impl Role {
+    /// The lowercase name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Leaf => "leaf",
+            Role::Intermediate => "intermediate",
+            Role::Root => "root",
+        }
+    }
+}
+
+/// One certificate of the chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ChainEntry {
+    /// Leaf, intermediate or root.
+    pub role: Role,
+    /// The certificate.
+    #[serde(flatten)]
+    pub cert: CertSummary,
+}
+
+/// Why the input could not be read (verdict `error`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ReportError {
+    /// Machine-readable kind ([`crate::ErrorKind::as_str`]).
+    pub kind: String,
+    /// The full message, naming the file.
+    pub message: String,
+}
+
+/// The result of validating one bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Report {
+    /// valid, invalid or error.
+    pub verdict: Verdict,
+    /// The validation time, RFC 3339.
+    pub validated_at: String,
+    /// The profile applied.
+    pub profile: Profile,
+    /// Every input with its format and (for zips) entries.
+    pub inputs: Vec<InputSummary>,
+    /// The chain, leaf first.
+    pub chain: Vec<ChainEntry>,
+    /// How the leaf was chosen (absent when there is no chain).
+    pub leaf_selected_by: Option<LeafReason>,
+    /// How the input ordered the chain (absent when there is no chain).
+    pub input_order: Option<InputOrder>,
+    /// The extra CA chains of zip downloads.
+    pub extra_ca: Vec<Vec<CertSummary>>,
+    /// Certificates that belong to no chain.
+    pub unrelated: Vec<CertSummary>,
+    /// Status per check id.
+    pub checks: BTreeMap<&'static str, Status>,
+    /// Every finding, in check order.
+    pub findings: Vec<Finding>,
+    /// Why the input could not be read (verdict `error` only).
+    pub error: Option<ReportError>,
+}
+
+impl Report {
+    pub(crate) fn new(
+        pool: &Pool,
+        chain: &Chain,
+        statuses: Vec<(CheckId, Status)>,
+        findings: Vec<Finding>,
+        at: i64,
+        profile: Profile,
+    ) -> Self {
+        let certs = pool.certificates();
+        let last = chain.path.len().saturating_sub(1);
+        let rooted = matches!(chain.end, crate::chain::End::Root { .. });
+        let chain_entries = chain
+            .path
+            .iter()
+            .enumerate()
+            .filter_map(|(pos, &i)| {
+                let role = match pos {
+                    0 => Role::Leaf,
+                    p if p == last && rooted => Role::Root,
+                    _ => Role::Intermediate,
+                };
+                certs.get(i).map(|c| ChainEntry {
+                    role,
+                    cert: CertSummary::of(c),
+                })
+            })
+            .collect();
+        let verdict = if statuses.iter().any(|(_, s)| *s == Status::Fail) {
+            Verdict::Invalid
+        } else {
+            Verdict::Valid
+        };
+        Report {
+            verdict,
+            validated_at: rfc3339(at),
+            profile,
+            inputs: pool.inputs().to_vec(),
+            chain: chain_entries,
+            leaf_selected_by: (!chain.path.is_empty()).then_some(chain.leaf_reason),
+            input_order: (!chain.path.is_empty()).then_some(chain.input_order),
+            extra_ca: pool
+                .extra_ca()
+                .iter()
+                .map(|extra| extra.certificates().iter().map(CertSummary::of).collect())
+                .collect(),
+            unrelated: chain
+                .unrelated
+                .iter()
+                .filter_map(|&i| certs.get(i))
+                .map(CertSummary::of)
+                .collect(),
+            checks: statuses.into_iter().map(|(id, s)| (id.as_str(), s)).collect(),
+            findings,
+            error: None,
+        }
+    }
+
+    /// The report of an input that could not be read: verdict `error`, every
+    /// check skipped.
+    pub fn from_error(error: &Error, at: i64, profile: Profile) -> Self {
+        Report {
+            verdict: Verdict::Error,
+            validated_at: rfc3339(at),
+            profile,
+            inputs: Vec::new(),
+            chain: Vec::new(),
+            leaf_selected_by: None,
+            input_order: None,
+            extra_ca: Vec::new(),
+            unrelated: Vec::new(),
+            checks: CheckId::ALL
+                .iter()
+                .map(|id| (id.as_str(), Status::Skip))
+                .collect(),
+            findings: Vec::new(),
+            error: Some(ReportError {
+                kind: error.kind().as_str().to_owned(),
+                message: error.to_string(),
+            }),
+        }
+    }
+
+    /// The report as one line of JSON.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"verdict\":\"error\",\"error\":\"{e}\"}}"))
+    }
+
+    /// The report as JSON, indented.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|_| self.to_json())
+    }
+
+    /// The report for a person: verdict, chain, findings with fixes.
+    /// `color` adds ANSI colours (for a terminal).
+    pub fn to_text(&self, color: bool) -> String {
+        text::render(self, color)
+    }
+}

@@ -1,0 +1,98 @@
+//! The text report: a header with the verdict, one line per chain
+//! certificate, one line per finding (its fix included).
+
+use std::fmt::Write;
+
+use super::{Report, Verdict};
+use crate::checks::{CheckId, Severity, Status};
+
+struct Paint(bool);
+
+impl Paint {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+pub(super) fn render(report: &Report, color: bool) -> String {
+    let paint = Paint(color);
+    let mut out = String::new();
+    let count = |sev: Severity| report.findings.iter().filter(|f| f.severity == sev).count();
+    let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
+    let verdict = match report.verdict {
+        Verdict::Valid => paint.paint("1;32", "VALID"),
+        Verdict::Invalid => paint.paint("1;31", "INVALID"),
+        Verdict::Error => paint.paint("1;31", "ERROR"),
+    };
+    let _ = writeln!(
+        out,
+        "{verdict}: {errors} error(s), {warnings} warning(s) at {} (profile {})",
+        report.validated_at,
+        report.profile.as_str()
+    );
+    if let Some(error) = &report.error {
+        let _ = writeln!(out, "  {} {}", paint.paint("31", "cannot read:"), error.message);
+        return out;
+    }
+    for input in &report.inputs {
+        let _ = writeln!(out, "input {} ({})", input.path(), input.format());
+        for entry in input.entries() {
+            let _ = writeln!(out, "  entry {} ({})", entry.name(), entry.format());
+        }
+    }
+    if !report.chain.is_empty() {
+        let order = report.input_order.map_or("", |o| o.as_str());
+        let _ = writeln!(out, "chain (input order: {order}):");
+        for (pos, entry) in report.chain.iter().enumerate() {
+            let cert = &entry.cert;
+            let block = cert.block.map(|b| format!(" block {b}")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  [{pos}] {:<12} {}  ({}, expires {})  {}{block}",
+                entry.role.as_str(),
+                cert.subject,
+                cert.key,
+                cert.not_after.get(..10).unwrap_or(&cert.not_after),
+                cert.source
+            );
+        }
+    }
+    for (i, chain) in report.extra_ca.iter().enumerate() {
+        let _ = writeln!(out, "extra CA chain {}:", i + 1);
+        for cert in chain {
+            let _ = writeln!(out, "      {}  {}", cert.subject, cert.source);
+        }
+    }
+    let statuses: Vec<String> = CheckId::ALL
+        .iter()
+        .filter_map(|id| report.checks.get(id.as_str()).map(|status| (id, status)))
+        .map(|(id, status)| {
+            let code = match status {
+                Status::Pass => "32",
+                Status::Warn => "33",
+                Status::Fail => "31",
+                Status::Skip => "2",
+            };
+            format!("{id} {}", paint.paint(code, status.as_str()))
+        })
+        .collect();
+    let _ = writeln!(out, "checks: {}", statuses.join(", "));
+    for finding in &report.findings {
+        let label = match finding.severity {
+            Severity::Error => paint.paint("31", "error  "),
+            Severity::Warning => paint.paint("33", "warning"),
+            Severity::Info => paint.paint("2", "info   "),
+        };
+        let _ = writeln!(
+            out,
+            "  {label} {:<15} {}",
+            finding.check.as_str(),
+            finding.message
+        );
+    }
+    out
+}

@@ -1,0 +1,199 @@
+//! The library's front door: load inputs into a pool, build the chain, run
+//! the checks, get the report.
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::chain::{self, Chain};
+use crate::checks::{self, Context, Profile};
+use crate::error::{Error, ErrorKind};
+use crate::input::{Input, Limits, Password};
+use crate::model::{Certificate, Pool, PrivateKey, Source};
+use crate::report::Report;
+
+/// How to load and validate.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct Options {
+    /// Ceilings on what inputs may ask for.
+    pub limits: Limits,
+    /// Password for PKCS#12 files and encrypted keys.
+    pub password: Option<Password>,
+    /// Which rules to apply.
+    pub profile: Profile,
+    /// Validation time in seconds since the Unix epoch; `None` means now
+    /// (read once, when validation starts).
+    pub at: Option<i64>,
+}
+
+impl Options {
+    /// The validation time: `at`, or the clock.
+    pub fn time(&self) -> i64 {
+        self.at.unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        })
+    }
+}
+
+/// Decodes every input into one pool.
+///
+/// # Errors
+/// The first input that cannot be read, or a pool larger than
+/// [`Limits::max_certificates`].
+pub fn load(inputs: &[Input], options: &Options) -> Result<Pool, Error> {
+    let mut pool = Pool::new();
+    for input in inputs {
+        pool.merge(crate::decode(input, &options.limits, options.password.as_ref())?);
+        if pool.certificate_count() > options.limits.max_certificates {
+            return Err(Error::new(
+                &Source::file(input.name()),
+                ErrorKind::limit(
+                    "number of certificates",
+                    u64::try_from(options.limits.max_certificates).unwrap_or(u64::MAX),
+                    u64::try_from(pool.certificate_count()).unwrap_or(u64::MAX),
+                ),
+            ));
+        }
+    }
+    Ok(pool)
+}
+
+/// Reads files (each refused unread beyond [`Limits::max_input_bytes`]) and
+/// decodes them into one pool.
+///
+/// # Errors
+/// As [`load`], plus files that cannot be read.
+pub fn load_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Result<Pool, Error> {
+    let inputs = paths
+        .iter()
+        .map(|p| Input::from_path(p, &options.limits))
+        .collect::<Result<Vec<_>, _>>()?;
+    load(&inputs, options)
+}
+
+/// A validated pool: the chain that was built, and the report.
+#[derive(Debug)]
+pub struct Validation<'p> {
+    pool: &'p Pool,
+    chain: Chain,
+    report: Report,
+}
+
+impl<'p> Validation<'p> {
+    /// The report.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The report, owned.
+    pub fn into_report(self) -> Report {
+        self.report
+    }
+
+    /// The chain's certificates, leaf first.
+    pub fn chain(&self) -> Vec<&'p Certificate> {
+        let pool: &'p Pool = self.pool;
+        self.chain
+            .path
+            .iter()
+            .filter_map(|&i| pool.certificates().get(i))
+            .collect()
+    }
+
+    /// The chain as PEM, leaf first, root last: what `--write-chain` writes.
+    pub fn chain_pem(&self) -> String {
+        self.chain()
+            .iter()
+            .map(|c| ::pem::encode(&::pem::Pem::new("CERTIFICATE", c.der().to_vec())))
+            .collect()
+    }
+
+    /// The private key that belongs to the leaf, when one was given.
+    pub fn key(&self) -> Option<&'p PrivateKey> {
+        let pool: &'p Pool = self.pool;
+        let leaf = self.chain().first().copied()?;
+        pool.keys()
+            .iter()
+            .find(|k| k.public_key().same_key(leaf.public_key()))
+    }
+
+    /// The pool the chain was built from.
+    pub fn pool(&self) -> &'p Pool {
+        self.pool
+    }
+}
+
+/// Builds the chain and runs every check.
+pub fn validate<'p>(pool: &'p Pool, options: &Options) -> Validation<'p> {
+    let at = options.time();
+    let chain = chain::build(pool);
+    let ctx = Context {
+        pool,
+        chain: &chain,
+        at,
+        profile: options.profile,
+    };
+    let (statuses, findings) = checks::run_all(&ctx);
+    let report = Report::new(pool, &chain, statuses, findings, at, options.profile);
+    Validation { pool, chain, report }
+}
+
+/// Loads and validates files as one bundle; an input error becomes a report
+/// with verdict `error`.
+pub fn validate_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Report {
+    match load_paths(paths, options) {
+        Ok(pool) => validate(&pool, options).into_report(),
+        Err(error) => Report::from_error(&error, options.time(), options.profile),
+    }
+}
+
+/// Every file under `paths` (directories walked recursively, in name order),
+/// each validated as its own bundle, in parallel on all cores. Reports come
+/// back in file order.
+pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(PathBuf, Report)> {
+    let mut files = Vec::new();
+    for path in paths {
+        collect_files(path.as_ref(), &mut files);
+    }
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len().max(1));
+    // One contiguous slice per worker keeps the output order for free.
+    let per_worker = files.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(per_worker)
+            .map(|chunk| {
+                scope.spawn(move || {
+                    chunk
+                        .iter()
+                        .map(|file| (file.clone(), validate_paths(std::slice::from_ref(file), options)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) {
+    if path.is_dir() {
+        let Ok(read) = std::fs::read_dir(path) else {
+            // Unreadable directory: validate it as a file so the error is reported.
+            out.push(path.to_path_buf());
+            return;
+        };
+        let mut children: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            collect_files(&child, out);
+        }
+    } else {
+        out.push(path.to_path_buf());
+    }
+}
