@@ -1,0 +1,310 @@
+//! Hostile input: every case is refused with its own error, in bounded time
+//! and memory (issue 4). Inputs are built in code; nothing large is committed.
+
+// A counting global allocator needs `unsafe impl GlobalAlloc`.
+#![allow(unsafe_code)]
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use certbundle::{Input, Limits, Password};
+use common::{raw_zip, stored_zip, RawEntry};
+
+/// Counts live heap bytes and the peak, so tests can bound memory.
+struct Tracking;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Tracking {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Tracking = Tracking;
+
+/// Decodes `bytes` and returns the error kind, the time taken and the peak
+/// heap growth during the call. Tests run in parallel threads, so the peak
+/// is an upper bound that includes their allocations too.
+fn refuse(name: &str, bytes: Vec<u8>, password: Option<&str>) -> (String, String, Duration, usize) {
+    let input = Input::from_bytes(name, bytes);
+    let password = password.map(Password::new);
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let start = Instant::now();
+    let result = certbundle::decode(&input, &Limits::default(), password.as_ref());
+    let took = start.elapsed();
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    let error = result.expect_err("hostile input must be refused");
+    (error.kind().as_str().to_owned(), error.to_string(), took, peak)
+}
+
+/// A raw deflate stream of `chunks` MiB of zeros, built from one compressed
+/// MiB repeated (sync-flushed blocks concatenate), so the bomb costs ~1 MB.
+fn zero_bomb(chunks: usize) -> Vec<u8> {
+    let mut compress = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut block = Vec::with_capacity(16 << 10);
+    compress
+        .compress_vec(&vec![0u8; 1 << 20], &mut block, flate2::FlushCompress::Sync)
+        .unwrap();
+    let mut stream = block.repeat(chunks);
+    stream.extend([0x03, 0x00]); // final, empty fixed-Huffman block
+    stream
+}
+
+#[test]
+fn zip_entry_inflating_to_1_gib_is_refused_at_once_by_declared_size() {
+    let data = zero_bomb(1024);
+    let zip = raw_zip(&[RawEntry {
+        name: "bomb.pem",
+        method: 8,
+        flags: 0,
+        declared_size: 1 << 30,
+        data: &data,
+    }]);
+    let (kind, message, took, peak) = refuse("bomb.zip", zip, None);
+    assert_eq!(kind, "limit-exceeded");
+    assert_eq!(
+        message,
+        "bomb.zip!bomb.pem: uncompressed zip entry size exceeds the limit: 1073741824 > 16777216"
+    );
+    assert!(took < Duration::from_millis(250), "took {took:?}");
+    assert!(peak < 8 << 20, "peak heap growth {peak}");
+}
+
+#[test]
+fn zip_entry_lying_about_its_size_is_cut_off_at_the_limit() {
+    let data = zero_bomb(1024);
+    let zip = raw_zip(&[RawEntry {
+        name: "liar.pem",
+        method: 8,
+        flags: 0,
+        declared_size: 1000,
+        data: &data,
+    }]);
+    let (kind, message, took, peak) = refuse("liar.zip", zip, None);
+    // Either our limit or the reader's own size check stops it first.
+    assert!(
+        kind == "limit-exceeded" || kind == "malformed",
+        "{kind}: {message}"
+    );
+    assert!(message.starts_with("liar.zip!liar.pem: "), "{message}");
+    assert!(took < Duration::from_millis(750), "took {took:?}");
+    assert!(peak < 64 << 20, "peak heap growth {peak}");
+}
+
+#[test]
+fn zip_of_100_000_entries_is_refused() {
+    let names: Vec<String> = (0..100_000).map(|i| format!("{i}.pem")).collect();
+    let entries: Vec<RawEntry<'_>> = names
+        .iter()
+        .map(|name| RawEntry {
+            name,
+            method: 0,
+            flags: 0,
+            declared_size: 0,
+            data: b"",
+        })
+        .collect();
+    let (kind, message, took, _) = refuse("many.zip", raw_zip(&entries), None);
+    assert_eq!(kind, "limit-exceeded", "{message}");
+    assert!(
+        message.contains("number of zip entries exceeds the limit"),
+        "{message}"
+    );
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+}
+
+#[test]
+fn zip_nested_beyond_the_depth_limit_is_refused_with_the_entry_path() {
+    let inner = stored_zip(&[("readme.txt", b"hello")]);
+    let middle = stored_zip(&[("inner.zip", &inner)]);
+    let outer = stored_zip(&[("middle.zip", &middle)]);
+    let (kind, message, _, _) = refuse("outer.zip", outer, None);
+    assert_eq!(kind, "limit-exceeded");
+    assert_eq!(
+        message,
+        "outer.zip!middle.zip!inner.zip: zip nesting depth exceeds the limit: 3 > 2"
+    );
+}
+
+#[test]
+fn zip_entry_names_escaping_the_archive_are_refused() {
+    for name in ["../../x.pem", "/etc/x.pem", "C:\\x.pem", "certs/../../x.pem"] {
+        let zip = raw_zip(&[RawEntry {
+            name,
+            method: 0,
+            flags: 0,
+            declared_size: 1,
+            data: b"x",
+        }]);
+        let (kind, message, _, _) = refuse("evil.zip", zip, None);
+        assert_eq!(kind, "unsafe-zip-entry-name", "{name}");
+        assert_eq!(
+            message,
+            format!("evil.zip!{name}: unsafe zip entry name `{name}`: absolute or parent-directory paths are refused")
+        );
+    }
+}
+
+#[test]
+fn encrypted_zip_entry_is_refused() {
+    let zip = raw_zip(&[RawEntry {
+        name: "leaf.pem",
+        method: 0,
+        flags: 1,
+        declared_size: 12,
+        data: &[0; 24],
+    }]);
+    let (kind, message, _, _) = refuse("locked.zip", zip, None);
+    assert_eq!(kind, "encrypted-zip-entry");
+    assert_eq!(
+        message,
+        "locked.zip!leaf.pem: zip entry is encrypted: zip encryption is not supported, extract the archive first"
+    );
+}
+
+/// DER: tag, definite length, value.
+fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = value.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|&&b| b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend(&bytes[skip..]);
+    }
+    out.extend(value);
+    out
+}
+
+#[test]
+fn pkcs12_asking_for_2_pow_31_iterations_is_refused_before_any_kdf() {
+    // PFX { version 3, authSafe ContentInfo(data, empty), MacData { sha256, salt, 2^31 } }
+    let data_oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+    let sha256 = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
+    let auth_safe = tlv(
+        0x30,
+        &[tlv(0x06, &data_oid), tlv(0xa0, &tlv(0x04, &tlv(0x30, &[])))].concat(),
+    );
+    let digest_info = tlv(
+        0x30,
+        &[
+            tlv(0x30, &[tlv(0x06, &sha256), vec![0x05, 0x00]].concat()),
+            tlv(0x04, &[0; 32]),
+        ]
+        .concat(),
+    );
+    let mac_data = tlv(
+        0x30,
+        &[digest_info, tlv(0x04, &[7; 8]), tlv(0x02, &[0x00, 0x80, 0, 0, 0])].concat(),
+    );
+    let pfx = tlv(0x30, &[tlv(0x02, &[3]), auth_safe, mac_data].concat());
+    let (kind, message, took, _) = refuse("slow.p12", pfx, Some("changeit"));
+    assert_eq!(kind, "limit-exceeded");
+    assert_eq!(
+        message,
+        "slow.p12: KDF iteration count exceeds the limit: 2147483648 > 1000000 \
+         (raise Limits::max_kdf_iterations if this file is trusted)"
+    );
+    assert!(took < Duration::from_millis(50), "took {took:?}");
+}
+
+#[test]
+fn pem_of_100_000_blocks_is_refused_by_the_block_limit() {
+    let block = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
+    let (kind, message, took, _) = refuse("blocks.pem", block.repeat(100_000).into_bytes(), None);
+    assert_eq!(kind, "limit-exceeded");
+    assert_eq!(
+        message,
+        "blocks.pem: number of PEM blocks exceeds the limit: 100000 > 10000"
+    );
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+}
+
+#[test]
+fn der_nested_100_000_deep_is_refused_without_recursion() {
+    let mut der = Vec::new();
+    for _ in 0..100_000 {
+        der = tlv(0x30, &der);
+    }
+    let (kind, _, took, _) = refuse("deep.der", der.clone(), None);
+    assert_eq!(kind, "unrecognised-format");
+    assert!(took < Duration::from_secs(1));
+    // The same bytes labelled as a certificate reach the X.509 parser.
+    let pem = ::pem::encode(&::pem::Pem::new("CERTIFICATE", der));
+    let (kind, message, took, _) = refuse("deep.pem", pem.into_bytes(), None);
+    assert_eq!(kind, "malformed", "{message}");
+    assert!(
+        message.starts_with("deep.pem (PEM block 1): malformed certificate: "),
+        "{message}"
+    );
+    assert!(took < Duration::from_secs(1));
+}
+
+#[test]
+fn lengths_that_lie_are_malformed_or_unrecognised() {
+    // A SEQUENCE claiming 1 MiB with 3 bytes present.
+    let (kind, _, _, _) = refuse("short.der", vec![0x30, 0x83, 0x10, 0x00, 0x00, 1, 2, 3], None);
+    assert_eq!(kind, "unrecognised-format");
+    let pem = ::pem::encode(&::pem::Pem::new(
+        "CERTIFICATE",
+        vec![0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x30, 0x00],
+    ));
+    let (kind, _, _, _) = refuse("lie.pem", pem.into_bytes(), None);
+    assert_eq!(kind, "malformed");
+}
+
+#[test]
+fn empty_and_one_byte_inputs_get_their_own_errors() {
+    let (kind, message, _, _) = refuse("empty.pem", Vec::new(), None);
+    assert_eq!(kind, "empty");
+    assert_eq!(
+        message,
+        "empty.pem: empty input: expected a certificate, bundle, key or CSR, found 0 bytes"
+    );
+    for byte in [0x30u8, b'-', b'P', 0x00, 0xff] {
+        let (kind, message, _, _) = refuse("one.bin", vec![byte], None);
+        assert_eq!(kind, "unrecognised-format", "{byte:#x}: {message}");
+    }
+}
+
+#[test]
+fn password_of_1_mib_is_refused_before_use() {
+    let password = "p".repeat(1 << 20);
+    let (kind, message, took, _) = refuse("any.p12", vec![0x30, 0x00], Some(&password));
+    assert_eq!(kind, "limit-exceeded");
+    assert_eq!(
+        message,
+        "any.p12: password length in bytes exceeds the limit: 1048576 > 1024"
+    );
+    assert!(!message.contains("pppp"));
+    assert!(took < Duration::from_millis(50));
+}
+
+#[test]
+fn truncated_pem_block_is_reported_not_dropped() {
+    let text = "subject=CN=x\n-----BEGIN CERTIFICATE-----\nMIIB\nMAA=\n";
+    let (kind, message, _, _) = refuse("cut.pem", text.as_bytes().to_vec(), None);
+    assert_eq!(kind, "truncated");
+    assert_eq!(
+        message,
+        "cut.pem (PEM block 1): PEM block `-----BEGIN CERTIFICATE-----` has no matching END line (the file is truncated)"
+    );
+}
