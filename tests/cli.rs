@@ -1,0 +1,184 @@
+//! The `validate` example, run as a process: exit codes and JSON fields of
+//! the CLI contract (issue 3). `cargo test` builds examples first.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use common::{fingerprint, path, AT};
+use serde_json::Value;
+
+fn validate_bin() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    dir.join("examples").join(format!("validate{}", std::env::consts::EXE_SUFFIX))
+}
+
+fn run(args: &[&str]) -> Output {
+    let mut cmd = Command::new(validate_bin());
+    cmd.current_dir(path(""));
+    if !args.contains(&"--at") {
+        cmd.args(["--at", AT]);
+    }
+    cmd.args(args);
+    cmd.output().unwrap_or_else(|e| panic!("run {:?}: {e}", validate_bin()))
+}
+
+fn json(args: &[&str]) -> (i32, Value) {
+    let mut all = vec!["--format", "json"];
+    all.extend_from_slice(args);
+    let out = run(&all);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    (out.status.code().unwrap(), value)
+}
+
+#[test]
+fn valid_bundle_exits_0_with_the_contract_fields() {
+    let (code, report) = json(&["rsa/bundle-root-last.pem", "--key", "rsa/keys/key-pkcs8.pem"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["verdict"], "valid");
+    assert_eq!(report["input_order"], "leaf-first");
+    assert_eq!(report["error"], Value::Null);
+    let roles: Vec<_> = report["chain"].as_array().unwrap().iter().map(|c| c["role"].as_str().unwrap()).collect();
+    assert_eq!(roles, ["leaf", "intermediate", "root"]);
+    let leaf = &report["chain"][0];
+    assert_eq!(leaf["subject"], "C=US, O=Example Corp, CN=MTF XBS");
+    assert_eq!(leaf["issuer"], "C=US, O=Example Payments, CN=Test XBS Issuing CA 1");
+    assert_eq!(leaf["serial"], "3001");
+    assert_eq!(leaf["sha256"], fingerprint("rsa-leaf"));
+    assert_eq!(leaf["not_after"], "2027-06-01T00:00:00Z");
+    assert_eq!(leaf["source"], "rsa/bundle-root-last.pem");
+    let checks = report["checks"].as_object().unwrap();
+    assert_eq!(checks.len(), 11);
+    assert_eq!(checks["key.match"], "pass");
+    assert_eq!(checks["csr.match"], "skip");
+    assert_eq!(checks["dn.profile"], "skip");
+    assert_eq!(report["inputs"][0]["format"], "pem");
+    assert_eq!(report["inputs"][1]["format"], "key");
+}
+
+#[test]
+fn missing_root_exits_1_and_the_finding_points_at_the_chain_entry() {
+    let (code, report) = json(&["bad/missing-root.pem"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["verdict"], "invalid");
+    assert_eq!(report["checks"]["chain.complete"], "fail");
+    let finding = report["findings"].as_array().unwrap().iter().find(|f| f["check"] == "chain.complete").unwrap();
+    assert_eq!(finding["severity"], "error");
+    assert_eq!(finding["cert"], 1);
+    assert!(finding["message"].as_str().unwrap().contains("the root is missing"));
+}
+
+#[test]
+fn unreadable_input_exits_2_with_the_error_object() {
+    let (code, report) = json(&["bad/truncated.pem"]);
+    assert_eq!(code, 2);
+    assert_eq!(report["verdict"], "error");
+    assert_eq!(report["error"]["kind"], "truncated");
+    assert!(report["error"]["message"].as_str().unwrap().starts_with("bad/truncated.pem (PEM block 3)"));
+}
+
+#[test]
+fn wrong_password_exits_2_and_never_prints_the_password() {
+    let out = run(&["--format", "json", "--password", "s3cret-guess", "rsa/p12/client-openssl3.p12"]);
+    assert_eq!(out.status.code(), Some(2));
+    let all = [out.stdout, out.stderr].concat();
+    let text = String::from_utf8_lossy(&all);
+    assert!(text.contains("wrong-password"), "{text}");
+    assert!(!text.contains("s3cret-guess"));
+}
+
+#[test]
+fn password_comes_from_env_or_file() {
+    let out = Command::new(validate_bin())
+        .current_dir(path(""))
+        .args(["--at", AT, "--password-env", "CB_TEST_PW", "rsa/bundle-root-last.pem", "--key", "rsa/PRIVATEKEY.key"])
+        .env("CB_TEST_PW", "test1234")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let dir = std::env::temp_dir().join(format!("certbundle-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let pw = dir.join("pw.txt");
+    std::fs::write(&pw, "test1234\n").unwrap();
+    let (code, report) = json(&["--password-file", pw.to_str().unwrap(), "--key", "rsa/PRIVATEKEY.key", "rsa/bundle.p7b"]);
+    assert_eq!(report["checks"]["key.match"], "pass");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn csr_and_profile_options_reach_their_checks() {
+    let (code, report) = json(&["--csr", "rsa/MYCSR.csr", "--profile", "kmp-prod", "rsa/bundle-root-last.pem"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["profile"], "kmp-prod");
+    assert_eq!(report["checks"]["csr.match"], "pass");
+    assert_eq!(report["checks"]["dn.profile"], "fail");
+}
+
+#[test]
+fn at_option_moves_the_validation_time() {
+    let out = Command::new(validate_bin())
+        .current_dir(path(""))
+        .args(["--format", "json", "--at", "2028-01-01T00:00:00Z", "rsa/bundle-root-last.pem"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["validated_at"], "2028-01-01T00:00:00Z");
+    assert_eq!(report["checks"]["validity"], "fail");
+}
+
+#[test]
+fn write_chain_writes_the_root_first_input_leaf_first() {
+    let dir = std::env::temp_dir().join(format!("certbundle-chain-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out_file = dir.join("chain.pem");
+    let out = run(&["rsa/bundle-root-first.pem", "--write-chain", out_file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let written = certbundle::decode(
+        &certbundle::Input::from_bytes("chain.pem", std::fs::read(&out_file).unwrap()),
+        &certbundle::Limits::default(),
+        None,
+    )
+    .unwrap();
+    let fps: Vec<_> = written.certificates().iter().map(|c| c.sha256_hex()).collect();
+    assert_eq!(fps, [fingerprint("rsa-leaf"), fingerprint("rsa-sub"), fingerprint("rsa-root")]);
+}
+
+#[test]
+fn each_mode_prints_one_json_line_per_bundle_and_exits_with_the_worst() {
+    let dir = std::env::temp_dir().join(format!("certbundle-each-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    std::fs::copy(path("rsa/bundle-root-last.pem"), dir.join("a.pem")).unwrap();
+    std::fs::copy(path("bad/missing-root.pem"), dir.join("sub/b.pem")).unwrap();
+    let out = run(&["--each", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let verdicts: Vec<_> = lines.iter().map(|r| r["verdict"].as_str().unwrap()).collect();
+    assert_eq!(verdicts, ["valid", "invalid"]);
+    std::fs::write(dir.join("sub/c.pem"), "").unwrap();
+    assert_eq!(run(&["--each", dir.to_str().unwrap()]).status.code(), Some(2));
+}
+
+#[test]
+fn text_report_has_a_verdict_header_one_line_per_certificate_and_no_colour_in_a_pipe() {
+    let out = run(&["rsa/bundle-root-first.pem"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("VALID: 0 error(s), 1 warning(s) at 2026-12-01T00:00:00Z (profile generic)"), "{text}");
+    assert!(text.contains("[0] leaf         C=US, O=Example Corp, CN=MTF XBS  (RSA-2048, expires 2027-06-01)"), "{text}");
+    assert!(text.contains("[2] root         C=US, O=Example Payments, CN=Test XBS Root CA  (RSA-4096"), "{text}");
+    assert!(text.contains("warning chain.order"), "{text}");
+    assert!(!text.contains('\x1b'));
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    assert_eq!(run(&["--profile", "nope", "x.pem"]).status.code(), Some(2));
+    assert_eq!(run(&["--at", "yesterday", "rsa/leaf.cer"]).status.code(), Some(2));
+}

@@ -1,0 +1,285 @@
+//! Every fixture validates with the statuses it should (issue 3): one case
+//! per fixture, each naming the checks it pins and the verdict.
+
+mod common;
+
+use certbundle::{Profile, Report, Status, Verdict};
+use common::{options, path};
+
+const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
+const SUB: &str = "C=US, O=Example Payments, CN=Test XBS Issuing CA 1";
+const ROOT: &str = "C=US, O=Example Payments, CN=Test XBS Root CA";
+
+struct Case {
+    files: &'static [&'static str],
+    password: Option<&'static str>,
+    profile: Profile,
+    verdict: Verdict,
+    /// Checks whose status is pinned; every other check must pass or skip.
+    statuses: &'static [(&'static str, Status)],
+    /// Expected chain subjects, leaf first (empty: not pinned).
+    chain: &'static [&'static str],
+    /// A fragment every listed check's finding message must contain.
+    messages: &'static [(&'static str, &'static str)],
+}
+
+const fn case(files: &'static [&'static str], verdict: Verdict) -> Case {
+    Case {
+        files,
+        password: None,
+        profile: Profile::Generic,
+        verdict,
+        statuses: &[],
+        chain: &[],
+        messages: &[],
+    }
+}
+
+fn run(case: &Case) -> Report {
+    let mut options = options(case.password);
+    options.profile = case.profile;
+    let paths: Vec<_> = case.files.iter().map(|f| path(f)).collect();
+    certbundle::validate_paths(&paths, &options)
+}
+
+fn assert_case(case: &Case) {
+    let report = run(case);
+    let name = case.files.join(" + ");
+    assert_eq!(report.verdict, case.verdict, "{name}: {}", report.to_text(false));
+    for (id, status) in &report.checks {
+        let expected = case.statuses.iter().find(|(i, _)| i == id).map(|(_, s)| *s);
+        match expected {
+            Some(want) => assert_eq!(*status, want, "{name}: {id}\n{}", report.to_text(false)),
+            None => assert!(
+                matches!(status, Status::Pass | Status::Skip),
+                "{name}: {id} is {status:?}\n{}",
+                report.to_text(false)
+            ),
+        }
+    }
+    if !case.chain.is_empty() {
+        let chain: Vec<_> = report.chain.iter().map(|e| e.cert.subject.as_str()).collect();
+        assert_eq!(chain, case.chain, "{name}");
+    }
+    for (check, fragment) in case.messages {
+        assert!(
+            report.findings.iter().any(|f| f.check.as_str() == *check && f.message.contains(fragment)),
+            "{name}: no {check} finding containing {fragment:?}\n{}",
+            report.to_text(false)
+        );
+    }
+}
+
+macro_rules! cases {
+    ($($name:ident: $case:expr;)*) => {
+        $(#[test] fn $name() { assert_case(&$case); })*
+    };
+}
+
+use Status::{Fail, Pass, Warn};
+
+cases! {
+    portal_pem_with_key_and_csr_passes_every_check_under_kmp_mtf: Case {
+        files: &["rsa/bundle-root-last.pem", "rsa/keys/key-pkcs8.pem", "rsa/MYCSR.csr"],
+        profile: Profile::KmpMtf,
+        statuses: &[("key.match", Pass), ("csr.match", Pass), ("dn.profile", Pass), ("chain.order", Pass)],
+        chain: &[LEAF, SUB, ROOT],
+        ..case(&[], Verdict::Valid)
+    };
+    root_first_pem_is_reordered_leaf_first_with_an_order_warning: Case {
+        statuses: &[("chain.order", Warn)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("chain.order", "root first")],
+        ..case(&["rsa/bundle-root-first.pem"], Verdict::Valid)
+    };
+    p7b_in_no_order_builds_the_same_chain: Case {
+        statuses: &[("chain.order", Warn)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("chain.order", "in no defined order")],
+        ..case(&["rsa/bundle.p7b"], Verdict::Valid)
+    };
+    der_download_alone_lacks_the_ca_chain: Case {
+        statuses: &[("chain.complete", Fail)],
+        chain: &[LEAF],
+        messages: &[("chain.complete", "the DER download carries only the end-entity certificate")],
+        ..case(&["rsa/leaf.cer"], Verdict::Invalid)
+    };
+    der_download_plus_chain_file_is_complete: Case {
+        statuses: &[("chain.order", Warn), ("bundle.extra", Warn)],
+        chain: &[LEAF, SUB, ROOT],
+        ..case(&["rsa/leaf.cer", "rsa/bundle.p7b"], Verdict::Valid)
+    };
+    mtls_zip_is_valid_and_its_server_chain_is_not_extra: Case {
+        chain: &[LEAF, SUB, ROOT],
+        ..case(&["rsa/mtls.zip"], Verdict::Valid)
+    };
+    encrypted_key_from_openssl_req_matches_the_leaf: Case {
+        password: Some("test1234"),
+        statuses: &[("key.match", Pass)],
+        ..case(&["rsa/bundle-root-last.pem", "rsa/PRIVATEKEY.key"], Verdict::Valid)
+    };
+    ec_chain_with_sec1_key_is_valid: Case {
+        statuses: &[("key.match", Pass)],
+        ..case(&["ec/bundle.pem", "ec/keys/key-sec1.pem"], Verdict::Valid)
+    };
+    ed25519_chain_with_key_is_valid: Case {
+        statuses: &[("key.match", Pass)],
+        ..case(&["ed25519/bundle.pem", "ed25519/keys/key-pkcs8.pem"], Verdict::Valid)
+    };
+    openssl3_p12_is_valid_with_its_key: Case {
+        password: Some("changeit"),
+        statuses: &[("key.match", Pass)],
+        chain: &[LEAF, SUB, ROOT],
+        ..case(&["rsa/p12/client-openssl3.p12"], Verdict::Valid)
+    };
+    expired_leaf_fails_validity: Case {
+        statuses: &[("validity", Fail)],
+        messages: &[("validity", "expired on 2025-01-01T00:00:00Z")],
+        ..case(&["bad/expired.pem"], Verdict::Invalid)
+    };
+    not_yet_valid_leaf_fails_validity: Case {
+        statuses: &[("validity", Fail)],
+        messages: &[("validity", "is not valid yet: valid from 2030-01-01T00:00:00Z")],
+        ..case(&["bad/not-yet-valid.pem"], Verdict::Invalid)
+    };
+    leaf_expiring_within_30_days_warns: Case {
+        statuses: &[("validity", Warn)],
+        messages: &[("validity", "expires on 2026-12-15T00:00:00Z, in 14 days")],
+        ..case(&["bad/expiring-soon.pem"], Verdict::Valid)
+    };
+    missing_root_is_named: Case {
+        statuses: &[("chain.complete", Fail)],
+        chain: &[LEAF, SUB],
+        messages: &[("chain.complete", "the root is missing")],
+        ..case(&["bad/missing-root.pem"], Verdict::Invalid)
+    };
+    missing_intermediate_is_named_by_its_issuer_name: Case {
+        statuses: &[("chain.complete", Fail), ("bundle.extra", Warn)],
+        chain: &[LEAF],
+        messages: &[("chain.complete", "an intermediate CA is missing: no certificate for `C=US, O=Example Payments, CN=Test XBS Issuing CA 1`")],
+        ..case(&["bad/missing-intermediate.pem"], Verdict::Invalid)
+    };
+    intermediate_with_the_right_name_but_another_key_breaks_the_link: Case {
+        statuses: &[("chain.links", Fail)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("chain.links", "does not verify with the key of")],
+        ..case(&["bad/wrong-intermediate.pem"], Verdict::Invalid)
+    };
+    lookalike_intermediate_loses_to_the_one_whose_signature_verifies: Case {
+        statuses: &[("bundle.extra", Warn)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("bundle.extra", "look-alike")],
+        ..case(&["bad/lookalike-intermediate.pem"], Verdict::Valid)
+    };
+    leaf_without_client_auth_fails_usage: Case {
+        statuses: &[("leaf.usage", Fail)],
+        messages: &[("leaf.usage", "serverAuth without clientAuth")],
+        ..case(&["bad/no-clientauth.pem"], Verdict::Invalid)
+    };
+    leaf_without_digital_signature_fails_usage: Case {
+        statuses: &[("leaf.usage", Fail)],
+        messages: &[("leaf.usage", "lacks digitalSignature")],
+        ..case(&["bad/no-digitalsignature.pem"], Verdict::Invalid)
+    };
+    issuer_that_is_not_a_ca_fails_constraints: Case {
+        statuses: &[("ca.constraints", Fail)],
+        messages: &[("ca.constraints", "but is not a CA")],
+        ..case(&["bad/issuer-not-ca.pem"], Verdict::Invalid)
+    };
+    issuer_without_key_cert_sign_fails_constraints: Case {
+        statuses: &[("ca.constraints", Fail)],
+        messages: &[("ca.constraints", "does not allow keyCertSign")],
+        ..case(&["bad/issuer-no-keycertsign.pem"], Verdict::Invalid)
+    };
+    path_length_exceeded_fails_constraints: Case {
+        statuses: &[("ca.constraints", Fail)],
+        messages: &[("ca.constraints", "pathLenConstraint 0")],
+        ..case(&["bad/pathlen-exceeded.pem"], Verdict::Invalid)
+    };
+    sha1_signed_leaf_warns_under_generic: Case {
+        statuses: &[("crypto.strength", Warn)],
+        messages: &[("crypto.strength", "SHA-1")],
+        ..case(&["bad/sha1-leaf.pem"], Verdict::Valid)
+    };
+    sha1_signed_leaf_fails_under_the_portal_profile: Case {
+        profile: Profile::KmpMtf,
+        statuses: &[("crypto.strength", Fail)],
+        ..case(&["bad/sha1-leaf.pem"], Verdict::Invalid)
+    };
+    rsa_1024_leaf_warns_and_its_key_matches: Case {
+        statuses: &[("crypto.strength", Warn), ("key.match", Pass)],
+        messages: &[("crypto.strength", "weak RSA-1024 key")],
+        ..case(&["bad/rsa1024-leaf.pem", "bad/rsa1024-key.pem"], Verdict::Valid)
+    };
+    duplicate_certificate_warns: Case {
+        statuses: &[("bundle.extra", Warn)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("bundle.extra", "appears more than once")],
+        ..case(&["bad/duplicate.pem"], Verdict::Valid)
+    };
+    unrelated_certificates_warn: Case {
+        statuses: &[("bundle.extra", Warn)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("bundle.extra", "another end-entity certificate"), ("bundle.extra", "is unrelated to the chain")],
+        ..case(&["bad/unrelated.pem"], Verdict::Valid)
+    };
+    wrong_key_fails_key_match: Case {
+        statuses: &[("key.match", Fail)],
+        messages: &[("key.match", "the certificate was issued for the CSR of another key")],
+        ..case(&["rsa/bundle-root-last.pem", "bad/wrong-key.pem"], Verdict::Invalid)
+    };
+    wrong_csr_fails_csr_match: Case {
+        statuses: &[("csr.match", Fail)],
+        messages: &[("csr.match", "is for another key than the leaf")],
+        ..case(&["rsa/bundle-root-last.pem", "bad/wrong-csr.csr"], Verdict::Invalid)
+    };
+    production_cn_fails_the_mtf_profile: Case {
+        profile: Profile::KmpMtf,
+        statuses: &[("dn.profile", Fail)],
+        messages: &[("dn.profile", "is for the other environment")],
+        ..case(&["bad/prod-cn.pem"], Verdict::Invalid)
+    };
+    production_cn_passes_the_prod_profile: Case {
+        profile: Profile::KmpProd,
+        statuses: &[("dn.profile", Pass)],
+        ..case(&["bad/prod-cn.pem"], Verdict::Valid)
+    };
+    issuer_name_differing_in_case_and_spaces_links_per_rfc5280: Case {
+        chain: &[LEAF, SUB, ROOT],
+        ..case(&["bad/name-case.pem"], Verdict::Valid)
+    };
+    cross_signed_alternative_is_not_used_when_its_root_is_absent: Case {
+        statuses: &[("bundle.extra", Warn)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("bundle.extra", "cross-signed alternative")],
+        ..case(&["cross/cross-signed.pem"], Verdict::Valid)
+    };
+    cross_signed_path_to_the_second_root_is_valid: Case {
+        chain: &[LEAF, SUB, "C=US, O=Example Payments, CN=Test XBS Root CA G2"],
+        ..case(&["cross/cross-g2.pem"], Verdict::Valid)
+    };
+    cross_certified_loop_terminates_without_a_root: Case {
+        statuses: &[("chain.complete", Fail)],
+        ..case(&["cross/loop.pem"], Verdict::Invalid)
+    };
+}
+
+#[test]
+fn unreadable_input_reports_error_with_every_check_skipped() {
+    let report = run(&case(&["bad/truncated.pem"], Verdict::Error));
+    assert_eq!(report.verdict, Verdict::Error);
+    let error = report.error.as_ref().unwrap();
+    assert_eq!(error.kind, "truncated");
+    assert!(report.checks.values().all(|s| *s == Status::Skip));
+}
+
+#[test]
+fn wrong_p12_password_is_an_input_error_naming_the_file() {
+    let mut c = case(&["rsa/p12/client-openssl3.p12"], Verdict::Error);
+    c.password = Some("nope");
+    let report = run(&c);
+    let error = report.error.unwrap();
+    assert_eq!(error.kind, "wrong-password");
+    assert!(error.message.contains("rsa/p12/client-openssl3.p12"), "{}", error.message);
+    assert!(!error.message.contains("nope"));
+}
