@@ -94,17 +94,14 @@ fn parse_dek_info(dek_info: &str) -> Result<(Cipher, Vec<u8>), ErrorKind> {
         .ok_or_else(|| {
             ErrorKind::malformed(
                 "DEK-Info header",
-                format!(
-                    "`{dek_info}`: the IV must be {} hex digits",
-                    cipher.iv_len() * 2
-                ),
+                format!("`{dek_info}`: the IV must be {} hex digits", cipher.iv_len() * 2),
             )
         })?;
     Ok((cipher, iv))
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     hex.as_bytes()
@@ -152,6 +149,7 @@ where
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -187,7 +185,10 @@ mod tests {
     fn dek_info_with_bad_iv_is_malformed() {
         let err = parse_dek_info("AES-128-CBC,01020g").unwrap_err();
         assert!(matches!(err, ErrorKind::Malformed { .. }));
-        assert!(parse_dek_info("AES-128-CBC,0102030405060708").is_err(), "short IV");
+        assert!(
+            parse_dek_info("AES-128-CBC,0102030405060708").is_err(),
+            "short IV"
+        );
         assert!(parse_dek_info("DES-EDE3-CBC,0102030405060708").is_ok());
     }
 
