@@ -275,18 +275,53 @@ fn rsa_1024_key_is_read_for_the_weak_key_check() {
     assert_eq!(pool.keys()[0].algorithm(), &KeyAlgorithm::Rsa { bits: 1024 });
 }
 
+/// A throwaway Ed25519 key (`openssl genpkey -algorithm ed25519`) and the same
+/// key as `openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES` / `PBE-SHA1-2DES`
+/// (password `test1234`).
+const ED_PLAIN: &str = "-----BEGIN PRIVATE KEY-----
+MC4CAQAwBQYDK2VwBCIEICBWtaIFl1WGLWYwjm1AEwet6+BJb/2AnoUzUbM5zLQs
+-----END PRIVATE KEY-----
+";
+const ED_PBE_3DES: &str = "-----BEGIN ENCRYPTED PRIVATE KEY-----
+MFgwHAYKKoZIhvcNAQwBAzAOBAiOjK3YwFyewAICCAAEOO47kJEyJ8MtIbH4diyk
+W9dwh/0KRcoHuYh/cBa3m6bAASaM94Md0t5dai/N7w83U6LxPLBGmd6E
+-----END ENCRYPTED PRIVATE KEY-----
+";
+const ED_PBE_2DES: &str = "-----BEGIN ENCRYPTED PRIVATE KEY-----
+MFgwHAYKKoZIhvcNAQwBBDAOBAhO4AUldMTG/AICCAAEOAMdkTk3n5c7HuwBbnSf
+d5GPsRMXGYgBdVCs2iazFaB40Hi/NMfYhNvTgzJ6sA2alFYkYQvBz/5m
+-----END ENCRYPTED PRIVATE KEY-----
+";
+/// The 3DES one with its OID changed to pbeWithSHAAnd40BitRC2-CBC (…12.1.6).
+const ED_PBE_RC2: &str = "-----BEGIN ENCRYPTED PRIVATE KEY-----
+MFgwHAYKKoZIhvcNAQwBBjAOBAgVok2nEWCbowICCAAEONjLMF1L5Jz+dAp5mPan
+4SXFhEs0VXUuFMuaTVubw7euzvfD7Rl0MCChkjM/8+t7enbUVAYfSgGQ
+-----END ENCRYPTED PRIVATE KEY-----
+";
+
 #[test]
-fn pkcs12_pbe_encrypted_pkcs8_is_unsupported_with_conversion_hint() {
-    // `openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES -passout pass:test1234` of an Ed25519 key.
-    let pem = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n\
-        MFgwHAYKKoZIhvcNAQwBAzAOBAiOjK3YwFyewAICCAAEOO47kJEyJ8MtIbH4diyk\n\
-        W9dwh/0KRcoHuYh/cBa3m6bAASaM94Md0t5dai/N7w83U6LxPLBGmd6E\n\
-        -----END ENCRYPTED PRIVATE KEY-----\n";
-    let err = decode_bytes("old-java.pem", pem.into(), Some(PASSWORD)).unwrap_err();
+fn pkcs12_pbe_sha1_3des_encrypted_pkcs8_decrypts_to_the_same_key() {
+    let plain = decode_bytes("plain.pem", ED_PLAIN.into(), None).unwrap();
+    for (name, pem) in [("3des.pem", ED_PBE_3DES), ("2des.pem", ED_PBE_2DES)] {
+        let pool = decode_bytes(name, pem.into(), Some(PASSWORD)).unwrap();
+        let key = &pool.keys()[0];
+        assert_eq!(key.algorithm(), &KeyAlgorithm::Ed25519);
+        assert_eq!(key.encoding(), KeyEncoding::EncryptedPkcs8);
+        assert!(key.public_key().same_key(plain.keys()[0].public_key()), "{name}");
+        let err = decode_bytes(name, pem.into(), Some("wrong")).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::WrongPassword { .. }), "{err}");
+        let err = decode_bytes(name, pem.into(), None).unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::PasswordRequired { .. }), "{err}");
+    }
+}
+
+#[test]
+fn pkcs12_pbe_rc2_encrypted_pkcs8_is_unsupported_with_conversion_hint() {
+    let err = decode_bytes("old-java.pem", ED_PBE_RC2.into(), Some(PASSWORD)).unwrap_err();
     assert!(matches!(err.kind(), ErrorKind::Unsupported { .. }), "{err}");
     let text = err.to_string();
     assert!(text.contains("openssl pkcs8 -topk8 -v2 aes-256-cbc"), "{text}");
-    assert!(text.contains("1.2.840.113549.1.12.1.3"), "{text}");
+    assert!(text.contains("1.2.840.113549.1.12.1.6"), "{text}");
 }
 
 #[test]
