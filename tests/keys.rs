@@ -332,6 +332,52 @@ fn kdf_iteration_limit_is_enforced_before_decryption() {
     assert!(matches!(err.kind(), ErrorKind::LimitExceeded { .. }), "{err}");
 }
 
+/// A throwaway SEC1 P-384 key (`openssl ecparam -name secp384r1 -genkey
+/// -noout`) followed by a self-signed certificate for it.
+const P384_KEY_AND_CERT: &str = "-----BEGIN EC PRIVATE KEY-----
+MIGkAgEBBDAq7lsyvGhiiocWmTUWjSBWJQeiqGcU8Fyz0+uSmzSrTAiZvN6xSXNp
+r2W1MLcw8AKgBwYFK4EEACKhZANiAASjIYW7iX3GYlQmGyTElW3P207BaGXx+6yn
+ESHpOeoTc04SjDFflKmeRedMybgzi90Vw9Bw/mdArDziykyuZaytI2v4OZb3EBQp
+ybQoIHAguV7KRhhDgeaX7mdJLVj2YH4=
+-----END EC PRIVATE KEY-----
+-----BEGIN CERTIFICATE-----
+MIIBsDCCATagAwIBAgIUOqSKV/hM69EuUd4G4nePDfkNkC8wCgYIKoZIzj0EAwIw
+DzENMAsGA1UEAwwEcDM4NDAeFw0yNjExMjkwNDA3NTNaFw0yNjEyMDIwNDA3NTNa
+MA8xDTALBgNVBAMMBHAzODQwdjAQBgcqhkjOPQIBBgUrgQQAIgNiAASjIYW7iX3G
+YlQmGyTElW3P207BaGXx+6ynESHpOeoTc04SjDFflKmeRedMybgzi90Vw9Bw/mdA
+rDziykyuZaytI2v4OZb3EBQpybQoIHAguV7KRhhDgeaX7mdJLVj2YH6jUzBRMB0G
+A1UdDgQWBBRAdKc17Rp9z8/GSz5MdVMyPluKWTAfBgNVHSMEGDAWgBRAdKc17Rp9
+z8/GSz5MdVMyPluKWTAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA2gAMGUC
+MQCCoxSozzd99LZMtggjD7wx+L2Vp3sZnyYuLyG4+3XTUw4aKowpQ6h3eEjvk1I+
+3osCMAYou4QGA1V3lMwuUsTEM+G2k+5fUzdemxp4EbKfdJFqL/xl7sn79DIC0knO
+ScHTrg==
+-----END CERTIFICATE-----
+";
+
+#[test]
+fn sec1_p384_key_is_read_and_matches_its_certificate() {
+    let pool = decode_bytes("p384.pem", P384_KEY_AND_CERT.into(), None).unwrap();
+    let key = &pool.keys()[0];
+    assert_eq!(key.algorithm(), &KeyAlgorithm::Ec { curve: Curve::P384 });
+    assert_eq!(key.encoding(), KeyEncoding::Sec1);
+    assert!(key.public_key().same_key(pool.certificates()[0].public_key()));
+}
+
+/// A throwaway secp256k1 key (`openssl ecparam -name secp256k1 -genkey -noout`).
+const SECP256K1_KEY: &str = "-----BEGIN EC PRIVATE KEY-----
+MHQCAQEEIJJ+TDuQOA52bFkqONhurqxCoFehE+JDpd6F9lHfxCEuoAcGBSuBBAAK
+oUQDQgAEHATfEysperbilNF+44LeEQaHJ62s8kQgW+0529LhW05FkTTqOrp37cxJ
+cgTeSg8mmlu9LlDZqGlcQRRL10w/rA==
+-----END EC PRIVATE KEY-----
+";
+
+#[test]
+fn key_on_unsupported_curve_is_unsupported_and_names_the_curve() {
+    let err = decode_bytes("k1.pem", SECP256K1_KEY.into(), None).unwrap_err();
+    assert!(matches!(err.kind(), ErrorKind::Unsupported { .. }), "{err}");
+    assert!(err.to_string().contains("secp256k1 (1.3.132.0.10)"), "{err}");
+}
+
 /// The decrypted key bytes of the RSA fixtures.
 fn pkcs8_der() -> Vec<u8> {
     std::fs::read(path("rsa/keys/key-pkcs8.der")).unwrap()

@@ -204,7 +204,7 @@ fn public_key_of(pkcs8: &[u8]) -> Result<PublicKey, ErrorKind> {
                 Curve::Other(oid) => {
                     return Err(ErrorKind::Unsupported {
                         what: "EC curve",
-                        found: oid,
+                        found: curve_name(&oid),
                     })
                 }
             };
@@ -242,6 +242,19 @@ fn algorithm_name(oid: &str) -> String {
         "1.2.840.10040.4.1" => "DSA",
         "1.2.840.10046.2.1" => "Diffie-Hellman",
         "1.2.643.2.2.19" | "1.2.643.7.1.1.1.1" | "1.2.643.7.1.1.1.2" => "GOST",
+        "1.2.156.10197.1.301" => "SM2",
+        _ => return oid.to_owned(),
+    };
+    format!("{name} ({oid})")
+}
+
+/// Names the curves certbundle recognises but cannot use.
+fn curve_name(oid: &str) -> String {
+    let name = match oid {
+        "1.3.132.0.10" => "secp256k1",
+        "1.3.36.3.3.2.8.1.1.7" => "brainpoolP256r1",
+        "1.3.36.3.3.2.8.1.1.11" => "brainpoolP384r1",
+        "1.3.36.3.3.2.8.1.1.13" => "brainpoolP512r1",
         "1.2.156.10197.1.301" => "SM2",
         _ => return oid.to_owned(),
     };
