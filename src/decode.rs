@@ -74,6 +74,15 @@ impl Decoder<'_> {
                 self.der(kind, bytes, source)?;
                 Ok(kind.format())
             }
+            Sniffed::Truncated { declared, present } => Err(Error::new(
+                source,
+                ErrorKind::malformed(
+                    "DER structure",
+                    format!(
+                        "truncated: the outer SEQUENCE declares {declared} bytes but only {present} follow"
+                    ),
+                ),
+            )),
             Sniffed::Unknown(found) => Err(Error::new(source, ErrorKind::UnrecognisedFormat { found })),
         }
     }

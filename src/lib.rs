@@ -2,6 +2,14 @@
 //! build its chain, and say whether it will work, and if not, why and how to
 //! fix it.
 #![forbid(unsafe_code)]
+// Input must never reach a panic: no unwrap, expect, panic or indexing in the
+// library (its unit tests may; see clippy.toml).
+#![warn(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod asn1;
 mod chain;

@@ -9,6 +9,7 @@ mod name;
 mod pool;
 mod source;
 
+pub(crate) use algorithm::rsa_modulus_bits;
 pub use algorithm::{Curve, HashAlgorithm, KeyAlgorithm, PublicKey, SignatureAlgorithm};
 pub use certificate::{BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage};
 pub use csr::CertificateRequest;

@@ -12,7 +12,8 @@ use serde_json::Value;
 fn validate_bin() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let dir = exe.parent().unwrap().parent().unwrap();
-    dir.join("examples").join(format!("validate{}", std::env::consts::EXE_SUFFIX))
+    dir.join("examples")
+        .join(format!("validate{}", std::env::consts::EXE_SUFFIX))
 }
 
 fn run(args: &[&str]) -> Output {
@@ -22,7 +23,8 @@ fn run(args: &[&str]) -> Output {
         cmd.args(["--at", AT]);
     }
     cmd.args(args);
-    cmd.output().unwrap_or_else(|e| panic!("run {:?}: {e}", validate_bin()))
+    cmd.output()
+        .unwrap_or_else(|e| panic!("run {:?}: {e}", validate_bin()))
 }
 
 fn json(args: &[&str]) -> (i32, Value) {
@@ -41,11 +43,19 @@ fn valid_bundle_exits_0_with_the_contract_fields() {
     assert_eq!(report["verdict"], "valid");
     assert_eq!(report["input_order"], "leaf-first");
     assert_eq!(report["error"], Value::Null);
-    let roles: Vec<_> = report["chain"].as_array().unwrap().iter().map(|c| c["role"].as_str().unwrap()).collect();
+    let roles: Vec<_> = report["chain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["role"].as_str().unwrap())
+        .collect();
     assert_eq!(roles, ["leaf", "intermediate", "root"]);
     let leaf = &report["chain"][0];
     assert_eq!(leaf["subject"], "C=US, O=Example Corp, CN=MTF XBS");
-    assert_eq!(leaf["issuer"], "C=US, O=Example Payments, CN=Test XBS Issuing CA 1");
+    assert_eq!(
+        leaf["issuer"],
+        "C=US, O=Example Payments, CN=Test XBS Issuing CA 1"
+    );
     assert_eq!(leaf["serial"], "3001");
     assert_eq!(leaf["sha256"], fingerprint("rsa-leaf"));
     assert_eq!(leaf["not_after"], "2027-06-01T00:00:00Z");
@@ -65,10 +75,18 @@ fn missing_root_exits_1_and_the_finding_points_at_the_chain_entry() {
     assert_eq!(code, 1);
     assert_eq!(report["verdict"], "invalid");
     assert_eq!(report["checks"]["chain.complete"], "fail");
-    let finding = report["findings"].as_array().unwrap().iter().find(|f| f["check"] == "chain.complete").unwrap();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "chain.complete")
+        .unwrap();
     assert_eq!(finding["severity"], "error");
     assert_eq!(finding["cert"], 1);
-    assert!(finding["message"].as_str().unwrap().contains("the root is missing"));
+    assert!(finding["message"]
+        .as_str()
+        .unwrap()
+        .contains("the root is missing"));
 }
 
 #[test]
@@ -77,12 +95,21 @@ fn unreadable_input_exits_2_with_the_error_object() {
     assert_eq!(code, 2);
     assert_eq!(report["verdict"], "error");
     assert_eq!(report["error"]["kind"], "truncated");
-    assert!(report["error"]["message"].as_str().unwrap().starts_with("bad/truncated.pem (PEM block 3)"));
+    assert!(report["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("bad/truncated.pem (PEM block 3)"));
 }
 
 #[test]
 fn wrong_password_exits_2_and_never_prints_the_password() {
-    let out = run(&["--format", "json", "--password", "s3cret-guess", "rsa/p12/client-openssl3.p12"]);
+    let out = run(&[
+        "--format",
+        "json",
+        "--password",
+        "s3cret-guess",
+        "rsa/p12/client-openssl3.p12",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let all = [out.stdout, out.stderr].concat();
     let text = String::from_utf8_lossy(&all);
@@ -94,23 +121,48 @@ fn wrong_password_exits_2_and_never_prints_the_password() {
 fn password_comes_from_env_or_file() {
     let out = Command::new(validate_bin())
         .current_dir(path(""))
-        .args(["--at", AT, "--password-env", "CB_TEST_PW", "rsa/bundle-root-last.pem", "--key", "rsa/PRIVATEKEY.key"])
+        .args([
+            "--at",
+            AT,
+            "--password-env",
+            "CB_TEST_PW",
+            "rsa/bundle-root-last.pem",
+            "--key",
+            "rsa/PRIVATEKEY.key",
+        ])
         .env("CB_TEST_PW", "test1234")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let dir = std::env::temp_dir().join(format!("certbundle-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let pw = dir.join("pw.txt");
     std::fs::write(&pw, "test1234\n").unwrap();
-    let (code, report) = json(&["--password-file", pw.to_str().unwrap(), "--key", "rsa/PRIVATEKEY.key", "rsa/bundle.p7b"]);
+    let (code, report) = json(&[
+        "--password-file",
+        pw.to_str().unwrap(),
+        "--key",
+        "rsa/PRIVATEKEY.key",
+        "rsa/bundle.p7b",
+    ]);
     assert_eq!(report["checks"]["key.match"], "pass");
     assert_eq!(code, 0);
 }
 
 #[test]
 fn csr_and_profile_options_reach_their_checks() {
-    let (code, report) = json(&["--csr", "rsa/MYCSR.csr", "--profile", "kmp-prod", "rsa/bundle-root-last.pem"]);
+    let (code, report) = json(&[
+        "--csr",
+        "rsa/MYCSR.csr",
+        "--profile",
+        "kmp-prod",
+        "rsa/bundle-root-last.pem",
+    ]);
     assert_eq!(code, 1);
     assert_eq!(report["profile"], "kmp-prod");
     assert_eq!(report["checks"]["csr.match"], "pass");
@@ -121,7 +173,13 @@ fn csr_and_profile_options_reach_their_checks() {
 fn at_option_moves_the_validation_time() {
     let out = Command::new(validate_bin())
         .current_dir(path(""))
-        .args(["--format", "json", "--at", "2028-01-01T00:00:00Z", "rsa/bundle-root-last.pem"])
+        .args([
+            "--format",
+            "json",
+            "--at",
+            "2028-01-01T00:00:00Z",
+            "rsa/bundle-root-last.pem",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -135,7 +193,11 @@ fn write_chain_writes_the_root_first_input_leaf_first() {
     let dir = std::env::temp_dir().join(format!("certbundle-chain-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let out_file = dir.join("chain.pem");
-    let out = run(&["rsa/bundle-root-first.pem", "--write-chain", out_file.to_str().unwrap()]);
+    let out = run(&[
+        "rsa/bundle-root-first.pem",
+        "--write-chain",
+        out_file.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let written = certbundle::decode(
         &certbundle::Input::from_bytes("chain.pem", std::fs::read(&out_file).unwrap()),
@@ -144,7 +206,14 @@ fn write_chain_writes_the_root_first_input_leaf_first() {
     )
     .unwrap();
     let fps: Vec<_> = written.certificates().iter().map(|c| c.sha256_hex()).collect();
-    assert_eq!(fps, [fingerprint("rsa-leaf"), fingerprint("rsa-sub"), fingerprint("rsa-root")]);
+    assert_eq!(
+        fps,
+        [
+            fingerprint("rsa-leaf"),
+            fingerprint("rsa-sub"),
+            fingerprint("rsa-root")
+        ]
+    );
 }
 
 #[test]
@@ -170,9 +239,18 @@ fn each_mode_prints_one_json_line_per_bundle_and_exits_with_the_worst() {
 fn text_report_has_a_verdict_header_one_line_per_certificate_and_no_colour_in_a_pipe() {
     let out = run(&["rsa/bundle-root-first.pem"]);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("VALID: 0 error(s), 1 warning(s) at 2026-12-01T00:00:00Z (profile generic)"), "{text}");
-    assert!(text.contains("[0] leaf         C=US, O=Example Corp, CN=MTF XBS  (RSA-2048, expires 2027-06-01)"), "{text}");
-    assert!(text.contains("[2] root         C=US, O=Example Payments, CN=Test XBS Root CA  (RSA-4096"), "{text}");
+    assert!(
+        text.starts_with("VALID: 0 error(s), 1 warning(s) at 2026-12-01T00:00:00Z (profile generic)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[0] leaf         C=US, O=Example Corp, CN=MTF XBS  (RSA-2048, expires 2027-06-01)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[2] root         C=US, O=Example Payments, CN=Test XBS Root CA  (RSA-4096"),
+        "{text}"
+    );
     assert!(text.contains("warning chain.order"), "{text}");
     assert!(!text.contains('\x1b'));
 }

@@ -24,8 +24,15 @@ fn rsa_chain_fingerprints(order: &[&str]) -> Vec<String> {
 fn root_last_pem_decodes_leaf_sub_root_with_block_provenance() {
     let pool = decode_ok("rsa/bundle-root-last.pem", None);
     assert_eq!(subjects(&pool), [LEAF, SUB, ROOT]);
-    assert_eq!(fingerprints(&pool), rsa_chain_fingerprints(&["rsa-leaf", "rsa-sub", "rsa-root"]));
-    let blocks: Vec<_> = pool.certificates().iter().map(|c| c.source().to_string()).collect();
+    assert_eq!(
+        fingerprints(&pool),
+        rsa_chain_fingerprints(&["rsa-leaf", "rsa-sub", "rsa-root"])
+    );
+    let blocks: Vec<_> = pool
+        .certificates()
+        .iter()
+        .map(|c| c.source().to_string())
+        .collect();
     assert_eq!(
         blocks,
         [
@@ -64,7 +71,10 @@ fn bom_crlf_and_trailing_blanks_decode_all_three() {
 fn der_p7b_keeps_file_order_sub_leaf_root() {
     let pool = decode_ok("rsa/bundle.p7b", None);
     assert_eq!(subjects(&pool), [SUB, LEAF, ROOT]);
-    assert_eq!(fingerprints(&pool), rsa_chain_fingerprints(&["rsa-sub", "rsa-leaf", "rsa-root"]));
+    assert_eq!(
+        fingerprints(&pool),
+        rsa_chain_fingerprints(&["rsa-sub", "rsa-leaf", "rsa-root"])
+    );
     assert_eq!(pool.inputs()[0].format(), Format::Pkcs7);
 }
 
@@ -107,17 +117,37 @@ fn format_is_sniffed_from_bytes_not_the_file_name() {
 fn mtls_zip_keeps_the_server_ca_chain_apart() {
     let pool = decode_ok("rsa/mtls.zip", None);
     assert_eq!(subjects(&pool), [LEAF, SUB, ROOT]);
-    let sources: Vec<_> = pool.certificates().iter().map(|c| c.source().file_and_entry()).collect();
-    assert!(sources.iter().all(|s| s == "rsa/mtls.zip!MTF_XBS/certificate.pem"), "{sources:?}");
+    let sources: Vec<_> = pool
+        .certificates()
+        .iter()
+        .map(|c| c.source().file_and_entry())
+        .collect();
+    assert!(
+        sources
+            .iter()
+            .all(|s| s == "rsa/mtls.zip!MTF_XBS/certificate.pem"),
+        "{sources:?}"
+    );
     assert_eq!(pool.extra_ca().len(), 1);
     let extra = &pool.extra_ca()[0];
-    assert_eq!(extra.source().file_and_entry(), "rsa/mtls.zip!MTF_XBS/ca-chain/server-ca-chain.pem");
-    let extra_subjects: Vec<_> = extra.certificates().iter().map(|c| c.subject().to_string()).collect();
+    assert_eq!(
+        extra.source().file_and_entry(),
+        "rsa/mtls.zip!MTF_XBS/ca-chain/server-ca-chain.pem"
+    );
+    let extra_subjects: Vec<_> = extra
+        .certificates()
+        .iter()
+        .map(|c| c.subject().to_string())
+        .collect();
     assert_eq!(extra_subjects, [SERVER_SUB, SERVER_ROOT]);
     assert_eq!(extra.certificates()[1].sha256_hex(), fingerprint("server-root"));
     let input = &pool.inputs()[0];
     assert_eq!(input.format(), Format::Zip);
-    let entries: Vec<_> = input.entries().iter().map(|e| (e.name().to_owned(), e.format())).collect();
+    let entries: Vec<_> = input
+        .entries()
+        .iter()
+        .map(|e| (e.name().to_owned(), e.format()))
+        .collect();
     assert_eq!(
         entries,
         [
@@ -147,7 +177,10 @@ fn csr_decodes_in_pem_new_label_and_der() {
         let csr = &pool.requests()[0];
         assert_eq!(csr.subject().to_string(), LEAF, "{file}");
         let leaf = decode_ok("certs/rsa-leaf.crt", None);
-        assert!(csr.public_key().same_key(leaf.certificates()[0].public_key()), "{file}");
+        assert!(
+            csr.public_key().same_key(leaf.certificates()[0].public_key()),
+            "{file}"
+        );
     }
 }
 
@@ -162,11 +195,21 @@ fn ec_and_ed25519_chains_decode_with_their_key_types() {
             "C=US, O=Example Payments, CN=Test XBS EC Root CA"
         ]
     );
-    let keys: Vec<_> = ec.certificates().iter().map(|c| c.public_key().algorithm().to_string()).collect();
+    let keys: Vec<_> = ec
+        .certificates()
+        .iter()
+        .map(|c| c.public_key().algorithm().to_string())
+        .collect();
     assert_eq!(keys, ["EC P-256", "EC P-256", "EC P-384"]);
     let ed = decode_ok("ed25519/bundle.pem", None);
-    assert!(ed.certificates().iter().all(|c| *c.public_key().algorithm() == KeyAlgorithm::Ed25519));
-    assert_eq!(ed.certificates()[0].subject().common_name(), Some("MTF XBS Ed25519"));
+    assert!(ed
+        .certificates()
+        .iter()
+        .all(|c| *c.public_key().algorithm() == KeyAlgorithm::Ed25519));
+    assert_eq!(
+        ed.certificates()[0].subject().common_name(),
+        Some("MTF XBS Ed25519")
+    );
 }
 
 #[test]
@@ -183,15 +226,47 @@ fn inputs_merge_into_one_pool_in_order() {
 #[test]
 fn broken_inputs_get_their_error_kinds_and_name_the_file() {
     let cases = [
-        ("bad/truncated.pem", "truncated", "bad/truncated.pem (PEM block 3): "),
-        ("bad/corrupt.p7b", "malformed", "bad/corrupt.p7b: malformed PKCS#7 SignedData: "),
-        ("bad/not-a-cert.pem", "malformed", "bad/not-a-cert.pem (PEM block 1): malformed certificate: "),
+        (
+            "bad/truncated.pem",
+            "truncated",
+            "bad/truncated.pem (PEM block 3): ",
+        ),
+        (
+            "bad/corrupt.p7b",
+            "malformed",
+            "bad/corrupt.p7b: malformed PKCS#7 SignedData: ",
+        ),
+        (
+            "bad/not-a-cert.pem",
+            "malformed",
+            "bad/not-a-cert.pem (PEM block 1): malformed certificate: ",
+        ),
         ("bad/empty.pem", "empty", "bad/empty.pem: empty input"),
-        ("bad/garbage.bin", "unrecognised-format", "bad/garbage.bin: unrecognised format"),
-        ("hostile/traversal.zip", "unsafe-zip-entry-name", "hostile/traversal.zip!../../x.pem: unsafe"),
-        ("hostile/absolute.zip", "unsafe-zip-entry-name", "hostile/absolute.zip!/etc/x.pem: unsafe"),
-        ("hostile/encrypted.zip", "encrypted-zip-entry", "hostile/encrypted.zip!"),
-        ("hostile/nested-deep.zip", "limit-exceeded", "hostile/nested-deep.zip!"),
+        (
+            "bad/garbage.bin",
+            "unrecognised-format",
+            "bad/garbage.bin: unrecognised format",
+        ),
+        (
+            "hostile/traversal.zip",
+            "unsafe-zip-entry-name",
+            "hostile/traversal.zip!../../x.pem: unsafe",
+        ),
+        (
+            "hostile/absolute.zip",
+            "unsafe-zip-entry-name",
+            "hostile/absolute.zip!/etc/x.pem: unsafe",
+        ),
+        (
+            "hostile/encrypted.zip",
+            "encrypted-zip-entry",
+            "hostile/encrypted.zip!",
+        ),
+        (
+            "hostile/nested-deep.zip",
+            "limit-exceeded",
+            "hostile/nested-deep.zip!",
+        ),
     ];
     for (file, expected_kind, prefix) in cases {
         let error = decode(file, None).expect_err(file);

@@ -261,8 +261,12 @@ fn der_nested_100_000_deep_is_refused_without_recursion() {
 #[test]
 fn lengths_that_lie_are_malformed_or_unrecognised() {
     // A SEQUENCE claiming 1 MiB with 3 bytes present.
-    let (kind, _, _, _) = refuse("short.der", vec![0x30, 0x83, 0x10, 0x00, 0x00, 1, 2, 3], None);
-    assert_eq!(kind, "unrecognised-format");
+    let (kind, message, _, _) = refuse("short.der", vec![0x30, 0x83, 0x10, 0x00, 0x00, 1, 2, 3], None);
+    assert_eq!(kind, "malformed");
+    assert_eq!(
+        message,
+        "short.der: malformed DER structure: truncated: the outer SEQUENCE declares 1048576 bytes but only 3 follow"
+    );
     let pem = ::pem::encode(&::pem::Pem::new(
         "CERTIFICATE",
         vec![0x30, 0x84, 0x7f, 0xff, 0xff, 0xff, 0x30, 0x00],

@@ -243,7 +243,6 @@ fn truncated_der_key_inside_pem_is_malformed() {
 }
 
 #[test]
-#[ignore = "sniff.rs classifies DER whose outer length overruns the file as unrecognised, not as a key"]
 fn truncated_der_key_file_is_malformed() {
     let der = std::fs::read(path("rsa/keys/key-pkcs8.der")).unwrap();
     let err = decode_bytes("cut.der", der[..der.len() - 20].to_vec(), None).unwrap_err();

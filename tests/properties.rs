@@ -24,7 +24,11 @@ fn pem_of(der: &[u8], crlf: bool) -> String {
 }
 
 fn validate_pem(text: &str) -> certbundle::Report {
-    let pool = certbundle::load(&[Input::from_bytes("p.pem", text.as_bytes().to_vec())], &options(None)).unwrap();
+    let pool = certbundle::load(
+        &[Input::from_bytes("p.pem", text.as_bytes().to_vec())],
+        &options(None),
+    )
+    .unwrap();
     certbundle::validate(&pool, &options(None)).into_report()
 }
 

@@ -35,7 +35,11 @@ fn cases() -> Vec<(&'static str, Option<&'static str>, &'static str)> {
     ] {
         cases.push((f, Some(KEY_PASSWORD), rsa));
     }
-    for f in ["rsa/p12/client-openssl3.p12", "rsa/p12/client-legacy.p12", "rsa/p12/client-keytool.p12"] {
+    for f in [
+        "rsa/p12/client-openssl3.p12",
+        "rsa/p12/client-legacy.p12",
+        "rsa/p12/client-keytool.p12",
+    ] {
         cases.push((f, Some(P12_PASSWORD), rsa));
     }
     cases
@@ -46,7 +50,10 @@ fn assert_no_window(text: &str, secret: &[u8], what: &str) {
     for window in secret.windows(16).step_by(8) {
         let hex: String = window.iter().map(|b| format!("{b:02x}")).collect();
         assert!(!text.contains(&hex), "{what}: key bytes (hex) leaked");
-        assert!(!text.as_bytes().windows(16).any(|w| w == window), "{what}: key bytes leaked");
+        assert!(
+            !text.as_bytes().windows(16).any(|w| w == window),
+            "{what}: key bytes leaked"
+        );
     }
 }
 
@@ -62,13 +69,20 @@ fn keys_and_passwords_never_appear_in_debug_reports_or_errors() {
     for (file, password, plain) in cases() {
         let key = read(plain);
         let mut opts = options(password);
-        let inputs = [Input::from_bytes(file, read(file)), common::input("rsa/bundle-root-last.pem")];
+        let inputs = [
+            Input::from_bytes(file, read(file)),
+            common::input("rsa/bundle-root-last.pem"),
+        ];
         let pool = certbundle::load(&inputs, &opts).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(pool.keys().len(), 1, "{file}");
         assert_clean(&format!("{pool:?}"), password, &key, file);
         assert_clean(&format!("{:?}", pool.keys()[0]), password, &key, file);
         let validation = certbundle::validate(&pool, &opts);
-        assert_eq!(validation.report().checks["key.match"], certbundle::Status::Pass, "{file}");
+        assert_eq!(
+            validation.report().checks["key.match"],
+            certbundle::Status::Pass,
+            "{file}"
+        );
         assert_clean(&validation.report().to_json(), password, &key, file);
         assert_clean(&validation.report().to_text(false), password, &key, file);
         assert_clean(&format!("{opts:?}"), password, &key, file);

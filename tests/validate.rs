@@ -63,7 +63,10 @@ fn assert_case(case: &Case) {
     }
     for (check, fragment) in case.messages {
         assert!(
-            report.findings.iter().any(|f| f.check.as_str() == *check && f.message.contains(fragment)),
+            report
+                .findings
+                .iter()
+                .any(|f| f.check.as_str() == *check && f.message.contains(fragment)),
             "{name}: no {check} finding containing {fragment:?}\n{}",
             report.to_text(false)
         );
@@ -280,6 +283,10 @@ fn wrong_p12_password_is_an_input_error_naming_the_file() {
     let report = run(&c);
     let error = report.error.unwrap();
     assert_eq!(error.kind, "wrong-password");
-    assert!(error.message.contains("rsa/p12/client-openssl3.p12"), "{}", error.message);
+    assert!(
+        error.message.contains("rsa/p12/client-openssl3.p12"),
+        "{}",
+        error.message
+    );
     assert!(!error.message.contains("nope"));
 }

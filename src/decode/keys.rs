@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 use crate::asn1::{oid_to_string, tag, Tlv};
 use crate::error::{Error, ErrorKind};
 use crate::input::{Limits, Password};
-use crate::model::{Curve, KeyAlgorithm, KeyEncoding, PrivateKey, PublicKey, Source};
+use crate::model::{rsa_modulus_bits, Curve, KeyAlgorithm, KeyEncoding, PrivateKey, PublicKey, Source};
 
 /// The DER private key structures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,18 +288,6 @@ fn rsa_public_key(pkcs8: &[u8], rsa_private_key: &[u8], alg_id: Vec<u8>) -> Resu
         spki(&alg_id, &key),
         key,
     ))
-}
-
-/// Modulus size of a DER RSAPublicKey (the same rule as the certificate
-/// side's `rsa_modulus_bits`, which is private to the model).
-fn rsa_modulus_bits(rsa_public_key: &[u8]) -> Option<u32> {
-    let modulus = Tlv::read_all(rsa_public_key)?
-        .children()
-        .next()
-        .filter(|t| t.tag == tag::INTEGER)?;
-    let digits = modulus.value.strip_prefix(&[0]).unwrap_or(modulus.value);
-    let first = *digits.first()?;
-    Some(u32::try_from(digits.len()).ok()? * 8 - first.leading_zeros())
 }
 
 /// The DER-encoded INTEGER elements of an RSAPrivateKey (tag and length included).

@@ -12,6 +12,11 @@ pub(crate) enum Sniffed {
     Zip,
     Pem,
     Der(DerKind),
+    /// ASN.1 whose outer length runs past the end of the input.
+    Truncated {
+        declared: usize,
+        present: usize,
+    },
     Unknown(String),
 }
 
@@ -55,6 +60,9 @@ pub(crate) fn sniff(bytes: &[u8]) -> Sniffed {
     if contains(bytes, b"-----BEGIN ") {
         return Sniffed::Pem;
     }
+    if let Some((declared, present)) = truncated_sequence(bytes) {
+        return Sniffed::Truncated { declared, present };
+    }
     Sniffed::Unknown(describe(bytes))
 }
 
@@ -95,6 +103,20 @@ fn der_kind(bytes: &[u8]) -> Option<DerKind> {
         [tag::INTEGER, tag::OCTET_STRING, ..] if int(0) == Some(1) => Some(DerKind::Key(KeyForm::Sec1)),
         _ => None,
     }
+}
+
+/// A DER SEQUENCE header whose declared length exceeds what follows it.
+fn truncated_sequence(bytes: &[u8]) -> Option<(usize, usize)> {
+    let (&first, rest) = bytes.split_first()?;
+    let (&len_byte, rest) = rest.split_first()?;
+    if first != tag::SEQUENCE || len_byte <= 0x80 || len_byte > 0x84 {
+        return None;
+    }
+    let (len_bytes, body) = rest.split_at_checked(usize::from(len_byte & 0x7f))?;
+    let declared = len_bytes
+        .iter()
+        .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+    (declared > body.len()).then_some((declared, body.len()))
 }
 
 pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -155,13 +177,26 @@ mod tests {
     }
 
     #[test]
-    fn one_byte_is_unknown_binary() {
-        match sniff(&[0x30]) {
-            Sniffed::Unknown(d) => assert_eq!(
-                d,
-                "1 bytes of ASN.1 that is not one of those structures (starts 30)"
-            ),
+    fn short_asn1_is_described_with_its_first_bytes() {
+        match sniff(&[0x30, 0x00, 0x01]) {
+            Sniffed::Unknown(d) => {
+                assert_eq!(
+                    d,
+                    "3 bytes of ASN.1 that is not one of those structures (starts 30 00 01)"
+                )
+            }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn der_whose_length_runs_past_the_end_is_truncated() {
+        assert_eq!(
+            sniff(&[0x30, 0x82, 0x04, 0x00, 0x02, 0x01, 0x00]),
+            Sniffed::Truncated {
+                declared: 1024,
+                present: 3
+            }
+        );
     }
 }
