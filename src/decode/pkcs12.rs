@@ -382,6 +382,7 @@ fn pkcs12_kdf(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -390,6 +391,27 @@ mod tests {
             .step_by(2)
             .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
             .collect()
+    }
+
+    /// SEQUENCE { INTEGER 3, ContentInfo { data, [0] { OCTET STRING { SEQUENCE {} } } } }
+    fn minimal_pfx() -> Vec<u8> {
+        hex("3016020103301106092a864886f70d010701a00404023000")
+    }
+
+    #[test]
+    fn layout_accepts_a_complete_pfx_and_rejects_every_truncation() {
+        let pfx = minimal_pfx();
+        let layout = Layout::read(&pfx).unwrap();
+        assert!(!layout.has_mac());
+        assert_eq!(layout.without_mac(), pfx);
+        for len in 0..pfx.len() {
+            match Layout::read(&pfx[..len]) {
+                Err(ErrorKind::Malformed {
+                    expected: EXPECTED, ..
+                }) => {}
+                other => panic!("cut at {len}: {:?}", other.err()),
+            }
+        }
     }
 
     #[test]
