@@ -8,10 +8,13 @@ mod chain;
 mod checks;
 mod decode;
 mod error;
+pub mod export;
 mod input;
 mod model;
 mod report;
 mod timestamp;
+#[cfg(feature = "rustls")]
+mod tls;
 mod validate;
 mod verify;
 
@@ -27,6 +30,8 @@ pub use model::{
 };
 pub use report::{CertSummary, ChainEntry, Report, ReportError, Role, Verdict};
 pub use timestamp::parse_rfc3339;
+#[cfg(feature = "rustls")]
+pub use tls::TlsError;
 pub use validate::{load, load_paths, validate, validate_each, validate_paths, Options, Validation};
 
 /// SHA-256 of `bytes`.
