@@ -15,7 +15,10 @@ use certbundle::{Options, Password, Status, TlsError, Validation};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use rustls::server::WebPkiClientVerifier;
-use rustls::{CertificateError, ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection, StreamOwned};
+use rustls::{
+    CertificateError, ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection,
+    StreamOwned,
+};
 
 fn path(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
@@ -143,11 +146,22 @@ fn handshake_ok(files: &[&str], password: Option<&str>) {
     assert_eq!(status(&validation, "key.match"), Status::Pass, "{files:?}");
     let chain = validation.tls_chain();
     assert_eq!(chain.len(), 2, "{files:?}: leaf + intermediate, root left out");
-    assert_eq!(chain[0].as_ref(), validation.chain()[0].der(), "{files:?}: leaf first");
-    assert!(matches!(validation.tls_key(), Some(PrivateKeyDer::Pkcs8(_))), "{files:?}");
+    assert_eq!(
+        chain[0].as_ref(),
+        validation.chain()[0].der(),
+        "{files:?}: leaf first"
+    );
+    assert!(
+        matches!(validation.tls_key(), Some(PrivateKeyDer::Pkcs8(_))),
+        "{files:?}"
+    );
     let client = validation.client_config(server_trust()).unwrap();
     let outcome = handshake(client, server("certs/rsa-root.crt"));
-    assert_eq!(outcome.server.unwrap(), 2, "{files:?}: the server saw leaf + intermediate");
+    assert_eq!(
+        outcome.server.unwrap(),
+        2,
+        "{files:?}: the server saw leaf + intermediate"
+    );
     outcome.client.unwrap();
     println!("{files:?}: mutual TLS handshake OK, bytes exchanged");
 }
@@ -171,7 +185,10 @@ fn p7b_handshakes() {
 
 #[test]
 fn der_leaf_plus_chain_file_handshakes() {
-    handshake_ok(&["rsa/leaf.cer", "certs/rsa-sub.crt", "certs/rsa-root.crt", KEY], None);
+    handshake_ok(
+        &["rsa/leaf.cer", "certs/rsa-sub.crt", "certs/rsa-root.crt", KEY],
+        None,
+    );
 }
 
 #[test]
@@ -196,7 +213,10 @@ fn p12_keytool_handshakes() {
 
 #[test]
 fn openssl_req_key_handshakes() {
-    handshake_ok(&["rsa/bundle-root-last.pem", "rsa/PRIVATEKEY.key"], Some("test1234"));
+    handshake_ok(
+        &["rsa/bundle-root-last.pem", "rsa/PRIVATEKEY.key"],
+        Some("test1234"),
+    );
 }
 
 #[test]
@@ -230,7 +250,10 @@ fn handshake_refused(files: &[&str], client_root: &str) -> rustls::Error {
     let validation = certbundle::validate(&pool, &options(None));
     let client = validation.client_config(server_trust()).unwrap();
     let outcome = handshake(client, server(client_root));
-    assert!(outcome.client.is_err(), "{files:?}: the client must not get its bytes back");
+    assert!(
+        outcome.client.is_err(),
+        "{files:?}: the client must not get its bytes back"
+    );
     let error = outcome.server.expect_err("the server must refuse");
     println!("{files:?}: server refused: {error}");
     error
@@ -242,7 +265,10 @@ fn chain_from_another_root_is_refused_with_unknown_issuer() {
     // complete and valid, but under rsa-root.
     let error = handshake_refused(&["rsa/bundle-root-last.pem", KEY], "certs/server-root.crt");
     assert!(
-        matches!(error, rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)),
+        matches!(
+            error,
+            rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)
+        ),
         "{error:?}"
     );
 }
@@ -255,7 +281,10 @@ fn missing_intermediate_is_reported_then_refused_with_unknown_issuer() {
     assert_eq!(status(&validation, "chain.complete"), Status::Fail);
     let error = handshake_refused(&files, "certs/rsa-root.crt");
     assert!(
-        matches!(error, rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)),
+        matches!(
+            error,
+            rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)
+        ),
         "{error:?}"
     );
 }
@@ -270,7 +299,9 @@ fn wrong_intermediate_is_reported_then_refused() {
     assert!(
         matches!(
             error,
-            rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer | CertificateError::BadSignature)
+            rustls::Error::InvalidCertificate(
+                CertificateError::UnknownIssuer | CertificateError::BadSignature
+            )
         ),
         "{error:?}"
     );
@@ -286,7 +317,9 @@ fn expired_leaf_is_reported_then_refused_as_expired() {
     assert!(
         matches!(
             error,
-            rustls::Error::InvalidCertificate(CertificateError::Expired | CertificateError::ExpiredContext { .. })
+            rustls::Error::InvalidCertificate(
+                CertificateError::Expired | CertificateError::ExpiredContext { .. }
+            )
         ),
         "{error:?}"
     );
