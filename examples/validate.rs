@@ -109,13 +109,15 @@ fn run(args: &Args) -> Result<Verdict, String> {
     options.at = args.at.as_deref().map(certbundle::parse_rfc3339).transpose()?;
     if args.each {
         if args.write_chain.is_some() || exporting(args) {
-            return Err("--write-chain and --export-* take one bundle; they cannot be used with --each".to_owned());
+            return Err(
+                "--write-chain and --export-* take one bundle; they cannot be used with --each".to_owned(),
+            );
         }
         let reports = certbundle::validate_each(&args.files, &options);
         let mut worst = Verdict::Valid;
         for (path, report) in &reports {
             let header = format!("== {}", path.display());
-            print(args, &report, Some(&header))?;
+            print(args, report, Some(&header))?;
             if report.verdict.exit_code() > worst.exit_code() {
                 worst = report.verdict;
             }

@@ -1,6 +1,13 @@
 //! Exports re-read: by the library itself, and by `openssl` and `keytool`
 //! when they are installed (skipped with a note otherwise).
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -280,7 +287,7 @@ fn truststore_from_the_zip_extra_ca_chain_lists_trusted_entries_in_keytool() {
 
     let pem = dir.join("truststore.pem");
     export::write_truststore(&validation, &pem, &ExportOptions::default()).unwrap();
-    let reread = load(&[pem.clone()], None);
+    let reread = load(std::slice::from_ref(&pem), None);
     let reread: Vec<String> = reread.certificates().iter().map(|c| c.sha256_hex()).collect();
     assert_eq!(reread, extra);
 

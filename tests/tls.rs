@@ -3,6 +3,12 @@
 //! refusals (wrong key, unknown issuer, expired leaf) that `validate` had
 //! already reported.
 #![cfg(feature = "rustls")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

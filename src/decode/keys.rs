@@ -106,13 +106,19 @@ pub(crate) fn decode_openssl_encrypted(
         )));
     }
     let password = password.ok_or_else(|| fail(ErrorKind::PasswordRequired { what: ENCRYPTED_KEY }))?;
-    let plain = openssl_encrypted::decrypt(dek_info, der, password.as_str().as_bytes()).map_err(|f| match f {
-        openssl_encrypted::Failure::Header(kind) => fail(kind),
-        openssl_encrypted::Failure::Padding => wrong_password(),
-    })?;
+    let plain =
+        openssl_encrypted::decrypt(dek_info, der, password.as_str().as_bytes()).map_err(|f| match f {
+            openssl_encrypted::Failure::Header(kind) => fail(kind),
+            openssl_encrypted::Failure::Padding => wrong_password(),
+        })?;
     // Padding passes by chance about 1 time in 256: a plaintext that is not
     // the expected structure means the password was wrong.
-    let pkcs8 = if sec1 { wrap_sec1(&plain) } else { wrap_pkcs1(&plain) }.map_err(|_| wrong_password())?;
+    let pkcs8 = if sec1 {
+        wrap_sec1(&plain)
+    } else {
+        wrap_pkcs1(&plain)
+    }
+    .map_err(|_| wrong_password())?;
     private_key_from_pkcs8(pkcs8, KeyEncoding::OpenSslEncrypted, source)
 }
 
@@ -211,9 +217,14 @@ fn public_key_of(pkcs8: &[u8]) -> Result<PublicKey, ErrorKind> {
             ))
         }
         "1.3.101.112" => {
-            let pair = Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8).map_err(|e| rejected("Ed25519", &e))?;
+            let pair =
+                Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8).map_err(|e| rejected("Ed25519", &e))?;
             let key = pair.public_key().as_ref().to_vec();
-            Ok(PublicKey::from_parts(KeyAlgorithm::Ed25519, spki(&alg_id, &key), key))
+            Ok(PublicKey::from_parts(
+                KeyAlgorithm::Ed25519,
+                spki(&alg_id, &key),
+                key,
+            ))
         }
         other => Err(ErrorKind::Unsupported {
             what: "private key algorithm",
@@ -259,7 +270,11 @@ fn rsa_public_key(pkcs8: &[u8], rsa_private_key: &[u8], alg_id: Vec<u8>) -> Resu
         pair.public_key().as_ref().to_vec()
     };
     let bits = rsa_modulus_bits(&key).unwrap_or(bits);
-    Ok(PublicKey::from_parts(KeyAlgorithm::Rsa { bits }, spki(&alg_id, &key), key))
+    Ok(PublicKey::from_parts(
+        KeyAlgorithm::Rsa { bits },
+        spki(&alg_id, &key),
+        key,
+    ))
 }
 
 /// Modulus size of a DER RSAPublicKey (the same rule as the certificate
@@ -378,13 +393,16 @@ fn decrypt_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Zeroizing<Ve
             found: format!("{name} ({scheme}, PKCS#12 PBE, old Java/Windows style); {convert}"),
         });
     }
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der).map_err(|e| ErrorKind::malformed(ENCRYPTED_KEY, e))?;
+    let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
+        .map_err(|e| ErrorKind::malformed(ENCRYPTED_KEY, e))?;
     let password = password.ok_or(ErrorKind::PasswordRequired { what: ENCRYPTED_KEY })?;
     let document = info.decrypt(password.as_str()).map_err(|e| match e {
-        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { oid }) => ErrorKind::Unsupported {
-            what: "private key encryption",
-            found: format!("{oid}; {convert}"),
-        },
+        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { oid }) => {
+            ErrorKind::Unsupported {
+                what: "private key encryption",
+                found: format!("{oid}; {convert}"),
+            }
+        }
         pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::NoPbes1CryptSupport) => ErrorKind::Unsupported {
             what: "private key encryption",
             found: format!("PBES1 ({scheme}); {convert}"),
@@ -422,9 +440,14 @@ fn wrap_sec1(der: &[u8]) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
             "not a SEC1 ECPrivateKey (expected SEQUENCE { 1, privateKey, [0] curve, [1] publicKey })",
         )
     };
-    let seq = Tlv::read_all(der).filter(|t| t.tag == tag::SEQUENCE).ok_or_else(not_sec1)?;
+    let seq = Tlv::read_all(der)
+        .filter(|t| t.tag == tag::SEQUENCE)
+        .ok_or_else(not_sec1)?;
     let mut fields = seq.children();
-    let version = fields.next().filter(|t| t.tag == tag::INTEGER).and_then(|t| t.as_u64());
+    let version = fields
+        .next()
+        .filter(|t| t.tag == tag::INTEGER)
+        .and_then(|t| t.as_u64());
     let key = fields.next().filter(|t| t.tag == tag::OCTET_STRING);
     if version != Some(1) || key.is_none() {
         return Err(not_sec1());
@@ -532,7 +555,11 @@ mod tests {
     fn schoolbook_product_checks_rsa_factors() {
         let int = |v: &[u8]| der_tlv(0x02, &[v]);
         // 0xfffb * 0xfff1 = 0xffec_004b
-        let (n, p, q) = (int(&[0x00, 0xff, 0xec, 0x00, 0x4b]), int(&[0x00, 0xff, 0xfb]), int(&[0x00, 0xff, 0xf1]));
+        let (n, p, q) = (
+            int(&[0x00, 0xff, 0xec, 0x00, 0x4b]),
+            int(&[0x00, 0xff, 0xfb]),
+            int(&[0x00, 0xff, 0xf1]),
+        );
         let rsa = Rsa {
             n: &n,
             e: &int(&[3]),

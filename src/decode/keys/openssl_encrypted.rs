@@ -94,10 +94,7 @@ fn parse_dek_info(dek_info: &str) -> Result<(Cipher, Vec<u8>), ErrorKind> {
         .ok_or_else(|| {
             ErrorKind::malformed(
                 "DEK-Info header",
-                format!(
-                    "`{dek_info}`: the IV must be {} hex digits",
-                    cipher.iv_len() * 2
-                ),
+                format!("`{dek_info}`: the IV must be {} hex digits", cipher.iv_len() * 2),
             )
         })?;
     Ok((cipher, iv))
@@ -187,7 +184,10 @@ mod tests {
     fn dek_info_with_bad_iv_is_malformed() {
         let err = parse_dek_info("AES-128-CBC,01020g").unwrap_err();
         assert!(matches!(err, ErrorKind::Malformed { .. }));
-        assert!(parse_dek_info("AES-128-CBC,0102030405060708").is_err(), "short IV");
+        assert!(
+            parse_dek_info("AES-128-CBC,0102030405060708").is_err(),
+            "short IV"
+        );
         assert!(parse_dek_info("DES-EDE3-CBC,0102030405060708").is_ok());
     }
 
