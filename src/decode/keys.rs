@@ -204,7 +204,7 @@ fn public_key_of(pkcs8: &[u8]) -> Result<PublicKey, ErrorKind> {
                 Curve::Other(oid) => {
                     return Err(ErrorKind::Unsupported {
                         what: "EC curve",
-                        found: oid,
+                        found: curve_name(&oid),
                     })
                 }
             };
@@ -242,6 +242,19 @@ fn algorithm_name(oid: &str) -> String {
         "1.2.840.10040.4.1" => "DSA",
         "1.2.840.10046.2.1" => "Diffie-Hellman",
         "1.2.643.2.2.19" | "1.2.643.7.1.1.1.1" | "1.2.643.7.1.1.1.2" => "GOST",
+        "1.2.156.10197.1.301" => "SM2",
+        _ => return oid.to_owned(),
+    };
+    format!("{name} ({oid})")
+}
+
+/// Names the curves certbundle recognises but cannot use.
+fn curve_name(oid: &str) -> String {
+    let name = match oid {
+        "1.3.132.0.10" => "secp256k1",
+        "1.3.36.3.3.2.8.1.1.7" => "brainpoolP256r1",
+        "1.3.36.3.3.2.8.1.1.11" => "brainpoolP384r1",
+        "1.3.36.3.3.2.8.1.1.13" => "brainpoolP512r1",
         "1.2.156.10197.1.301" => "SM2",
         _ => return oid.to_owned(),
     };
@@ -367,6 +380,9 @@ fn rejected(algorithm: &str, e: &aws_lc_rs::error::KeyRejected) -> ErrorKind {
     ErrorKind::malformed(PRIVATE_KEY, format!("{algorithm} key: {why}"))
 }
 
+/// How to re-encrypt a key in a scheme certbundle reads.
+const CONVERT: &str = "convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key`";
+
 /// Decrypts an EncryptedPrivateKeyInfo to PKCS#8 DER.
 fn decrypt_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
     use pkcs8::pkcs5;
@@ -377,20 +393,18 @@ fn decrypt_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Zeroizing<Ve
         .filter(|oid| oid.tag == tag::OID)
         .map(|oid| oid_to_string(oid.value))
         .ok_or_else(|| ErrorKind::malformed(ENCRYPTED_KEY, "not a PKCS#8 EncryptedPrivateKeyInfo"))?;
-    let convert = "convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key`";
     if let Some(n) = scheme.strip_prefix("1.2.840.113549.1.12.1.") {
         let name = match n {
             "1" => "pbeWithSHAAnd128BitRC4",
             "2" => "pbeWithSHAAnd40BitRC4",
-            "3" => "pbeWithSHAAnd3-KeyTripleDES-CBC",
-            "4" => "pbeWithSHAAnd2-KeyTripleDES-CBC",
+            "3" | "4" => return pkcs12_pbe::decrypt(der, n == "3", password),
             "5" => "pbeWithSHAAnd128BitRC2-CBC",
             "6" => "pbeWithSHAAnd40BitRC2-CBC",
             _ => "PKCS#12 PBE",
         };
         return Err(ErrorKind::Unsupported {
             what: "private key encryption",
-            found: format!("{name} ({scheme}, PKCS#12 PBE, old Java/Windows style); {convert}"),
+            found: format!("{name} ({scheme}, PKCS#12 PBE, old Java/Windows style); {CONVERT}"),
         });
     }
     let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
@@ -400,25 +414,118 @@ fn decrypt_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Zeroizing<Ve
         pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { oid }) => {
             ErrorKind::Unsupported {
                 what: "private key encryption",
-                found: format!("{oid}; {convert}"),
+                found: format!("{oid}; {CONVERT}"),
             }
         }
         pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::NoPbes1CryptSupport) => ErrorKind::Unsupported {
             what: "private key encryption",
-            found: format!("PBES1 ({scheme}); {convert}"),
+            found: format!("PBES1 ({scheme}); {CONVERT}"),
         },
         pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::AlgorithmParametersInvalid { oid }) => {
             ErrorKind::malformed(ENCRYPTED_KEY, format!("invalid parameters for {oid}"))
         }
         _ => ErrorKind::WrongPassword { what: ENCRYPTED_KEY },
     })?;
-    let pkcs8 = Zeroizing::new(document.as_bytes().to_vec());
-    // A plaintext that is not a PrivateKeyInfo means the padding check
-    // passed by chance (about 1 time in 256) with a wrong password.
+    checked_plaintext(Zeroizing::new(document.as_bytes().to_vec()))
+}
+
+/// A decrypted plaintext that is not a PrivateKeyInfo means the padding
+/// check passed by chance (about 1 time in 256) with a wrong password.
+fn checked_plaintext(pkcs8: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
     if pkcs8_parts(&pkcs8).is_none() || pkcs8::PrivateKeyInfoRef::try_from(pkcs8.as_slice()).is_err() {
         return Err(ErrorKind::WrongPassword { what: ENCRYPTED_KEY });
     }
     Ok(pkcs8)
+}
+
+/// PKCS#8 encrypted with PKCS#12 PBE and 3DES (`openssl pkcs8 -v1
+/// PBE-SHA1-3DES`, old Java and Windows exports), which the `pkcs8` crate
+/// does not read. The iteration count was checked by `kdf::check`.
+mod pkcs12_pbe {
+    use aws_lc_rs::digest::{Context, SHA1_FOR_LEGACY_USE_ONLY};
+    use zeroize::Zeroizing;
+
+    use super::{checked_plaintext, openssl_encrypted::cbc_decrypt, ENCRYPTED_KEY};
+    use crate::asn1::{tag, Tlv};
+    use crate::error::ErrorKind;
+    use crate::input::Password;
+
+    /// `three_key`: pbeWithSHAAnd3-KeyTripleDES-CBC, else the 2-key variant.
+    pub(super) fn decrypt(
+        der: &[u8],
+        three_key: bool,
+        password: Option<&Password>,
+    ) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
+        let malformed = || ErrorKind::malformed(ENCRYPTED_KEY, "bad PKCS#12 PBE parameters");
+        let mut fields = Tlv::read_all(der).ok_or_else(malformed)?.children();
+        let algorithm = fields.next().ok_or_else(malformed)?;
+        let data = fields
+            .next()
+            .filter(|t| t.tag == tag::OCTET_STRING)
+            .ok_or_else(malformed)?;
+        let mut params = algorithm.children().nth(1).ok_or_else(malformed)?.children();
+        let salt = params
+            .next()
+            .filter(|t| t.tag == tag::OCTET_STRING)
+            .ok_or_else(malformed)?;
+        let iterations = params.next().and_then(|t| t.as_u64()).ok_or_else(malformed)?;
+        let password = password.ok_or(ErrorKind::PasswordRequired { what: ENCRYPTED_KEY })?;
+        let key_len = if three_key { 24 } else { 16 };
+        let key = kdf(password.as_str(), salt.value, iterations, 1, key_len);
+        let iv = kdf(password.as_str(), salt.value, iterations, 2, 8);
+        let plain = if three_key {
+            cbc_decrypt::<des::TdesEde3>(&key, &iv, data.value)
+        } else {
+            cbc_decrypt::<des::TdesEde2>(&key, &iv, data.value)
+        };
+        checked_plaintext(plain.ok_or(ErrorKind::WrongPassword { what: ENCRYPTED_KEY })?)
+    }
+
+    /// The PKCS#12 key derivation (RFC 7292 appendix B.2) with SHA-1.
+    fn kdf(password: &str, salt: &[u8], iterations: u64, id: u8, len: usize) -> Zeroizing<Vec<u8>> {
+        const V: usize = 64;
+        // BMPString with a terminating NUL.
+        let bmp: Zeroizing<Vec<u8>> = Zeroizing::new(
+            password
+                .encode_utf16()
+                .flat_map(u16::to_be_bytes)
+                .chain([0, 0])
+                .collect(),
+        );
+        let mut i = Zeroizing::new(Vec::with_capacity(V * (salt.len() + bmp.len()).div_ceil(V) + V));
+        for src in [salt, bmp.as_slice()] {
+            i.extend(src.iter().copied().cycle().take(V * src.len().div_ceil(V)));
+        }
+        let mut out = Zeroizing::new(Vec::with_capacity(len + 20));
+        loop {
+            let mut ctx = Context::new(&SHA1_FOR_LEGACY_USE_ONLY);
+            ctx.update(&[id; V]);
+            ctx.update(&i);
+            let mut a = Zeroizing::new(ctx.finish().as_ref().to_vec());
+            for _ in 1..iterations {
+                a = Zeroizing::new(
+                    aws_lc_rs::digest::digest(&SHA1_FOR_LEGACY_USE_ONLY, &a)
+                        .as_ref()
+                        .to_vec(),
+                );
+            }
+            out.extend_from_slice(&a);
+            if out.len() >= len {
+                out.truncate(len);
+                return out;
+            }
+            // I_j = (I_j + B + 1) mod 2^512, B = A repeated to 64 bytes.
+            let b: Zeroizing<Vec<u8>> = Zeroizing::new(a.iter().copied().cycle().take(V).collect());
+            for block in i.chunks_mut(V) {
+                let mut carry = 1u16;
+                for (x, y) in block.iter_mut().rev().zip(b.iter().rev()) {
+                    let sum = u16::from(*x) + u16::from(*y) + carry;
+                    *x = sum.to_le_bytes()[0];
+                    carry = sum >> 8;
+                }
+            }
+        }
+    }
 }
 
 /// PKCS#1 RSAPrivateKey → PKCS#8 with rsaEncryption.
@@ -519,6 +626,7 @@ fn header(tag: u8, len: usize) -> Vec<u8> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 

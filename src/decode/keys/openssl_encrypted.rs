@@ -101,7 +101,7 @@ fn parse_dek_info(dek_info: &str) -> Result<(Cipher, Vec<u8>), ErrorKind> {
 }
 
 fn decode_hex(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() % 2 != 0 {
+    if !hex.len().is_multiple_of(2) {
         return None;
     }
     hex.as_bytes()
@@ -136,7 +136,7 @@ fn evp_bytes_to_key(password: &[u8], salt: &[u8], len: usize) -> Zeroizing<Vec<u
 }
 
 /// CBC decryption with PKCS#7 padding; `None` when the padding is wrong.
-fn cbc_decrypt<C>(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>>
+pub(super) fn cbc_decrypt<C>(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>>
 where
     C: BlockCipherDecrypt,
     cbc::Decryptor<C>: KeyIvInit + BlockModeDecrypt,
@@ -149,6 +149,7 @@ where
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 
