@@ -298,9 +298,12 @@ pub(crate) fn named(cert: &Certificate) -> String {
     format!("`{}`", cert.subject())
 }
 
+/// One check: `None` when it does not apply (skip), else its findings.
+type CheckFn = fn(&Context<'_>) -> Option<Vec<Finding>>;
+
 /// Runs every check; returns the statuses in [`CheckId::ALL`] order and the findings.
 pub(crate) fn run_all(ctx: &Context<'_>) -> (Vec<(CheckId, Status)>, Vec<Finding>) {
-    let runs: [(CheckId, fn(&Context<'_>) -> Option<Vec<Finding>>); 11] = [
+    let runs: [(CheckId, CheckFn); 11] = [
         (CheckId::ChainLinks, chain_links::run),
         (CheckId::ChainOrder, chain_order::run),
         (CheckId::ChainComplete, chain_complete::run),

@@ -34,11 +34,12 @@ pub(crate) fn check(der: &[u8], limits: &Limits, source: &Source) -> Result<(), 
             if tlv.tag == tag::SEQUENCE {
                 check_sequence(&tlv, limits).map_err(|kind| Error::new(source, kind))?;
             }
-            if tlv.tag & 0x20 != 0 {
-                stack.push((tlv.value, depth + 1));
-            } else if tlv.tag == tag::OCTET_STRING
-                && Tlv::read_all(tlv.value).is_some_and(|inner| inner.tag & 0x20 != 0)
-            {
+            // Descend into constructed values, and into OCTET STRINGs that
+            // wrap DER (the PKCS#12 auth safe and its bags).
+            let constructed = tlv.tag & 0x20 != 0;
+            let wraps_der = tlv.tag == tag::OCTET_STRING
+                && Tlv::read_all(tlv.value).is_some_and(|inner| inner.tag & 0x20 != 0);
+            if constructed || wraps_der {
                 stack.push((tlv.value, depth + 1));
             }
         }

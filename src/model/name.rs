@@ -146,8 +146,11 @@ mod tests {
     use super::*;
     use x509_parser::prelude::FromDer;
 
+    /// One attribute: (OID DER, string tag, value).
+    type Attr<'a> = (&'a [u8], u8, &'a [u8]);
+
     /// DER of a Name from (RDN -> [(oid, tag, value)]).
-    fn name_der(rdns: &[&[(&[u8], u8, &[u8])]]) -> Vec<u8> {
+    fn name_der(rdns: &[&[Attr<'_>]]) -> Vec<u8> {
         fn tlv(tag: u8, v: &[u8]) -> Vec<u8> {
             assert!(v.len() < 128);
             [&[tag, v.len() as u8][..], v].concat()
