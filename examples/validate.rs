@@ -8,6 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use certbundle::export::{self, ExportOptions, Pkcs12Encryption};
 use certbundle::{Input, Options, Password, Profile, Report, Verdict};
 use clap::{Parser, ValueEnum};
 
@@ -46,6 +47,28 @@ struct Args {
     /// Write the chain, leaf first, root last, as PEM.
     #[arg(long, value_name = "FILE")]
     write_chain: Option<PathBuf>,
+    /// Write leaf + chain + key as PKCS#12 (modern encryption; --legacy for old readers).
+    #[arg(long, value_name = "FILE")]
+    export_p12: Option<PathBuf>,
+    /// Write the key as PKCS#8 PEM (encrypted when an export password is given).
+    #[arg(long, value_name = "FILE")]
+    export_key: Option<PathBuf>,
+    /// Write the extra CA chain (or the chain's root) as a trust store: PEM when FILE ends
+    /// in .pem, else a PKCS#12 truststore.
+    #[arg(long, value_name = "FILE")]
+    export_truststore: Option<PathBuf>,
+    /// Encrypt exported PKCS#12 files with 3DES and a SHA-1 MAC, for old readers.
+    #[arg(long)]
+    legacy: bool,
+    /// Password for what is exported (default: the input password).
+    #[arg(long, value_name = "PW")]
+    export_password: Option<String>,
+    /// Read the export password from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    export_password_env: Option<String>,
+    /// Read the export password from the first line of this file.
+    #[arg(long, value_name = "F")]
+    export_password_file: Option<PathBuf>,
     /// Validate every FILE as its own bundle, in parallel (JSON Lines with --format json).
     #[arg(long)]
     each: bool,
@@ -85,14 +108,16 @@ fn run(args: &Args) -> Result<Verdict, String> {
     };
     options.at = args.at.as_deref().map(certbundle::parse_rfc3339).transpose()?;
     if args.each {
-        if args.write_chain.is_some() {
-            return Err("--write-chain takes one bundle; it cannot be used with --each".to_owned());
+        if args.write_chain.is_some() || exporting(args) {
+            return Err(
+                "--write-chain and --export-* take one bundle; they cannot be used with --each".to_owned(),
+            );
         }
         let reports = certbundle::validate_each(&args.files, &options);
         let mut worst = Verdict::Valid;
         for (path, report) in &reports {
             let header = format!("== {}", path.display());
-            print(args, &report, Some(&header))?;
+            print(args, report, Some(&header))?;
             if report.verdict.exit_code() > worst.exit_code() {
                 worst = report.verdict;
             }
@@ -106,33 +131,78 @@ fn run(args: &Args) -> Result<Verdict, String> {
         .iter()
         .map(|f| Input::from_path(f, &options.limits))
         .collect();
+    // A failed write or export still prints the report, then exits 2.
+    let mut written = Ok(());
     let report = match inputs.and_then(|inputs| certbundle::load(&inputs, &options)) {
         Err(error) => Report::from_error(&error, options.time(), options.profile),
         Ok(pool) => {
             let validation = certbundle::validate(&pool, &options);
             if let Some(path) = &args.write_chain {
-                std::fs::write(path, validation.chain_pem())
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                written = std::fs::write(path, validation.chain_pem())
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()));
+            }
+            if written.is_ok() && exporting(args) {
+                written = export(args, &validation);
             }
             validation.into_report()
         }
     };
     print(args, &report, None)?;
+    written?;
     Ok(report.verdict)
 }
 
 fn password(args: &Args) -> Result<Option<Password>, String> {
-    if let Some(pw) = &args.password {
+    read_password(&args.password, &args.password_env, &args.password_file)
+}
+
+fn read_password(
+    pw: &Option<String>,
+    env: &Option<String>,
+    file: &Option<PathBuf>,
+) -> Result<Option<Password>, String> {
+    if let Some(pw) = pw {
         return Ok(Some(Password::new(pw.as_str())));
     }
-    if let Some(var) = &args.password_env {
+    if let Some(var) = env {
         let value = std::env::var(var).map_err(|_| format!("environment variable {var} is not set"))?;
         return Ok(Some(Password::new(value)));
     }
-    if let Some(file) = &args.password_file {
+    if let Some(file) = file {
         return Password::from_file(file).map(Some).map_err(|e| e.to_string());
     }
     Ok(None)
+}
+
+fn exporting(args: &Args) -> bool {
+    args.export_p12.is_some() || args.export_key.is_some() || args.export_truststore.is_some()
+}
+
+/// Writes the requested exports; the export password defaults to the input password.
+fn export(args: &Args, validation: &certbundle::Validation<'_>) -> Result<(), String> {
+    let mut options = ExportOptions::default();
+    options.password = match read_password(
+        &args.export_password,
+        &args.export_password_env,
+        &args.export_password_file,
+    )? {
+        Some(pw) => Some(pw),
+        None => password(args)?,
+    };
+    if args.legacy {
+        options.encryption = Pkcs12Encryption::Legacy;
+    }
+    let fail = |e: export::ExportError| e.to_string();
+    if let Some(file) = &args.export_p12 {
+        export::write_pkcs12(validation, file, &options).map_err(fail)?;
+    }
+    if let Some(file) = &args.export_key {
+        export::write_key(validation, file, &options).map_err(fail)?;
+    }
+    if let Some(file) = &args.export_truststore {
+        export::write_truststore(validation, file, &options).map_err(fail)?;
+    }
+    Ok(())
 }
 
 fn print(args: &Args, report: &Report, header: Option<&str>) -> Result<(), String> {

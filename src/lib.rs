@@ -1,7 +1,149 @@
 //! certbundle: decode every form a mutual-TLS client certificate arrives in,
 //! build its chain, and say whether it will work, and if not, why and how to
 //! fix it.
+//!
+//! # The portal flow
+//!
+//! A portal issues a client certificate and offers it as several downloads:
+//! a PEM bundle (root first or root last), PKCS#7 (`.p7b`), the bare DER
+//! certificate (`.cer`) plus a chain file, a zip with the server's CA chain
+//! beside it, or PKCS#12 with the key. The private key may come on its own,
+//! in any of its formats. certbundle reads them all into one [`Pool`] (the
+//! format is sniffed from the bytes, never the file name), builds the chain
+//! leaf first, runs the checks, and hands the chain and key to rustls.
+//!
+//! ## 1. Load each download format
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use certbundle::{Options, Verdict};
+//!
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa/");
+//! let mut options = Options::default();
+//! options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
+//!
+//! for download in [
+//!     &["bundle-root-last.pem"][..],
+//!     &["bundle-root-first.pem"],
+//!     &["bundle.p7b"],
+//!     &["leaf.cer", "bundle.p7b"], // the DER download plus a chain file
+//!     &["mtls.zip"],
+//! ] {
+//!     let paths: Vec<String> = download.iter().map(|f| format!("{dir}{f}")).collect();
+//!     let pool = certbundle::load_paths(&paths, &options)?;
+//!     let validation = certbundle::validate(&pool, &options);
+//!     assert_eq!(validation.report().verdict, Verdict::Valid, "{download:?}");
+//!     assert_eq!(validation.chain().len(), 3); // leaf, issuing CA, root
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## 2. Add the key, or open the PKCS#12
+//!
+//! Keys and PKCS#12 files are just more inputs; one password opens both.
+//! [`Validation::key`] is the key whose public key is the leaf's.
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use certbundle::{Options, Password, Status};
+//!
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa/");
+//! let mut options = Options::default();
+//! options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
+//!
+//! // The PEM bundle and the encrypted key `openssl req` wrote.
+//! options.password = Some(Password::new("test1234"));
+//! let pool = certbundle::load_paths(
+//!     &[format!("{dir}bundle-root-last.pem"), format!("{dir}PRIVATEKEY.key")],
+//!     &options,
+//! )?;
+//! let validation = certbundle::validate(&pool, &options);
+//! assert_eq!(validation.report().checks["key.match"], Status::Pass);
+//! assert!(validation.key().is_some());
+//!
+//! // A PKCS#12 file carries chain and key together.
+//! options.password = Some(Password::new("changeit"));
+//! let pool = certbundle::load_paths(&[format!("{dir}p12/client-openssl3.p12")], &options)?;
+//! let validation = certbundle::validate(&pool, &options);
+//! assert_eq!(validation.report().checks["key.match"], Status::Pass);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## 3. Read the findings
+//!
+//! Every failed or warning check is a [`Finding`] that names the certificate
+//! and, where there is one, the fix. A problem *with* the material is a
+//! finding; material that cannot be read is an [`Error`].
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use certbundle::{CheckId, Options, Severity, Status, Verdict};
+//!
+//! let mut options = Options::default();
+//! options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
+//! // The DER download alone: the leaf without its CA chain.
+//! let leaf = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa/leaf.cer");
+//! let pool = certbundle::load_paths(&[leaf], &options)?;
+//! let report = certbundle::validate(&pool, &options).into_report();
+//!
+//! assert_eq!(report.verdict, Verdict::Invalid);
+//! assert_eq!(report.checks["chain.complete"], Status::Fail);
+//! let finding = report
+//!     .findings
+//!     .iter()
+//!     .find(|f| f.check == CheckId::ChainComplete && f.severity == Severity::Error)
+//!     .ok_or("no chain.complete finding")?;
+//! println!("{}", finding.message); // what is missing, and which download has it
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## 4. Build a rustls client (feature `rustls`, on by default)
+//!
+//! [`Validation::tls_chain`] is the chain as TLS sends it (leaf first, no
+//! root), [`Validation::tls_key`] the key as PKCS#8, and
+//! [`Validation::client_config`] a ready [`rustls::ClientConfig`] that
+//! presents them. The server's roots come from wherever you trust them;
+//! here, the server CA chain that came in the zip.
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[cfg(feature = "rustls")] {
+//! use certbundle::Options;
+//! use rustls::pki_types::CertificateDer;
+//!
+//! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa/");
+//! let mut options = Options::default();
+//! options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
+//! let pool = certbundle::load_paths(
+//!     &[format!("{dir}mtls.zip"), format!("{dir}keys/key-pkcs8.pem")],
+//!     &options,
+//! )?;
+//! let validation = certbundle::validate(&pool, &options);
+//! assert_eq!(validation.tls_chain().len(), 2); // leaf + issuing CA
+//!
+//! let mut server_roots = rustls::RootCertStore::empty();
+//! for chain in pool.extra_ca() {
+//!     for ca in chain.certificates().iter().filter(|c| c.is_self_issued()) {
+//!         server_roots.add(CertificateDer::from(ca.der().to_vec()))?;
+//!     }
+//! }
+//! let config = validation.client_config(server_roots)?;
+//! assert!(config.client_auth_cert_resolver.has_certs());
+//! # }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## 5. Export
+//!
+//! [`export`] writes the bundle back out for other software: PKCS#12 (modern
+//! or legacy encryption), the key as PKCS#8 PEM (encrypted with a password),
+//! and a trust store (PEM, or a PKCS#12 truststore Java reads).
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 // Input must never reach a panic: no unwrap, expect, panic or indexing in the
 // library (its unit tests may; see clippy.toml).
 #![warn(
@@ -16,10 +158,13 @@ mod chain;
 mod checks;
 mod decode;
 mod error;
+pub mod export;
 mod input;
 mod model;
 mod report;
 mod timestamp;
+#[cfg(feature = "rustls")]
+mod tls;
 mod validate;
 mod verify;
 
@@ -35,6 +180,8 @@ pub use model::{
 };
 pub use report::{CertSummary, ChainEntry, Report, ReportError, Role, Verdict};
 pub use timestamp::parse_rfc3339;
+#[cfg(feature = "rustls")]
+pub use tls::TlsError;
 pub use validate::{load, load_paths, validate, validate_each, validate_paths, Options, Validation};
 
 /// SHA-256 of `bytes`.

@@ -123,6 +123,11 @@ impl<'p> Validation<'p> {
     pub fn pool(&self) -> &'p Pool {
         self.pool
     }
+
+    /// How the chain ends (at a root, a missing issuer, ...).
+    pub(crate) fn chain_end(&self) -> &chain::End {
+        &self.chain.end
+    }
 }
 
 /// Builds the chain and runs every check.

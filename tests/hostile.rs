@@ -312,3 +312,34 @@ fn truncated_pem_block_is_reported_not_dropped() {
         "cut.pem (PEM block 1): PEM block `-----BEGIN CERTIFICATE-----` has no matching END line (the file is truncated)"
     );
 }
+
+#[test]
+fn pool_of_10_000_certificates_loads_builds_and_checks_quickly() {
+    // 10,000 distinct certificates: the leaf fixture with its serial number
+    // rewritten (signatures break, which only matters for the chosen chain).
+    let leaf = common::decode_ok("certs/rsa-leaf.crt", None).certificates()[0]
+        .der()
+        .to_vec();
+    let serial = leaf
+        .windows(4)
+        .position(|w| w == [0x02, 0x02, 0x30, 0x01])
+        .expect("serial 0x3001");
+    let mut pem = String::new();
+    for i in 0..10_000u16 {
+        let mut der = leaf.clone();
+        der[serial + 2..serial + 4].copy_from_slice(&(i | 0x4000).to_be_bytes());
+        pem.push_str(&::pem::encode(&::pem::Pem::new("CERTIFICATE", der)));
+    }
+    let mut limits = Limits::default();
+    limits.max_pem_blocks = 20_000;
+    let mut options = common::options(None);
+    options.limits = limits;
+    let start = Instant::now();
+    let pool = certbundle::load(&[Input::from_bytes("pool.pem", pem.into_bytes())], &options).unwrap();
+    let report = certbundle::validate(&pool, &options).into_report();
+    let took = start.elapsed();
+    assert_eq!(pool.certificates().len(), 10_000);
+    assert_eq!(report.chain.len(), 1);
+    assert_eq!(report.unrelated.len(), 9_999);
+    assert!(took < Duration::from_secs(3), "took {took:?}");
+}

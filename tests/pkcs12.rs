@@ -209,7 +209,6 @@ fn correct_password_never_appears_in_errors() {
 }
 
 #[test]
-#[ignore = "src/decode/sniff.rs does not route a truncated PFX to the PKCS#12 decoder yet (UnrecognisedFormat)"]
 fn truncated_p12_is_malformed_not_wrong_password() {
     let err = error(open("bad/truncated.p12", Some(PASSWORD)));
     assert!(

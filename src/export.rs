@@ -1,0 +1,342 @@
+//! Writing a validated bundle back out: PKCS#12 of leaf + chain + key, the key
+//! as PKCS#8 PEM, and a trust store.
+//!
+//! Each function writes one file and names it in every error. Files that
+//! hold a key are created with mode `0600` on Unix. Plaintext key bytes and
+//! PEM text live only in zeroizing buffers.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use p12_keystore::{EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, PrivateKeyChain};
+use pkcs8::der::pem::LineEnding;
+use pkcs8::pkcs5::pbes2;
+use pkcs8::{PrivateKeyInfoRef, SecretDocument};
+use zeroize::Zeroizing;
+
+use crate::chain::End;
+use crate::input::Password;
+use crate::model::Certificate;
+use crate::validate::Validation;
+
+/// PBKDF2-HMAC-SHA256 iterations for an encrypted PKCS#8 key: OWASP's current
+/// recommendation for PBKDF2-HMAC-SHA256 (and the pkcs5 crate's default).
+/// The key is exported once and read rarely, so the 0.1 to 0.3 s it costs a
+/// reader is well spent against offline guessing; it stays under certbundle's
+/// own default ceiling (`Limits::max_kdf_iterations`, 1,000,000), so the
+/// library re-reads what it writes.
+pub const KEY_PBKDF2_ITERATIONS: u32 = 600_000;
+
+/// PKCS#12 KDF and MAC iterations: what Java's keytool writes (and the
+/// p12-keystore default); every PKCS#12 reader accepts it.
+const PKCS12_ITERATIONS: u32 = 10_000;
+
+/// How a PKCS#12 file is encrypted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Pkcs12Encryption {
+    /// PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) with an HMAC-SHA256 MAC: what
+    /// OpenSSL 3 and Java 17+ write and read.
+    #[default]
+    Modern,
+    /// PBE-SHA1-3DES with an HMAC-SHA1 MAC, for old readers (Java 8 before
+    /// 8u301, OpenSSL 1.0, Windows before Server 2019). Read back with
+    /// `openssl pkcs12 -legacy` on OpenSSL 3.
+    Legacy,
+}
+
+/// What to export with.
+#[derive(Debug, Default)]
+#[non_exhaustive]
+pub struct ExportOptions {
+    /// Password for the exported PKCS#12 files and key. PKCS#12 files need
+    /// one; the key is written unencrypted without one.
+    pub password: Option<Password>,
+    /// PKCS#12 encryption.
+    pub encryption: Pkcs12Encryption,
+}
+
+/// Why an export failed; every message names the file.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    /// The chain is empty: there is no certificate to export.
+    #[error("{}: nothing to export: the inputs hold no certificate", file.display())]
+    NoCertificate {
+        /// The file that was to be written.
+        file: PathBuf,
+    },
+    /// No private key in the inputs belongs to the leaf.
+    #[error(
+        "{}: no private key matches the leaf certificate: pass the key file (--key), \
+         or a PKCS#12 file that holds it",
+        file.display()
+    )]
+    NoKey {
+        /// The file that was to be written.
+        file: PathBuf,
+    },
+    /// Neither an extra CA chain nor a root to put in a trust store.
+    #[error(
+        "{}: no trust anchor to export: the inputs have no extra CA chain and the chain \
+         does not end in a root",
+        file.display()
+    )]
+    NoTrustAnchor {
+        /// The file that was to be written.
+        file: PathBuf,
+    },
+    /// A PKCS#12 file needs a password and none was given.
+    #[error(
+        "{}: a PKCS#12 file needs a password: pass --export-password (or \
+         --export-password-env / --export-password-file, or an input --password)",
+        file.display()
+    )]
+    PasswordRequired {
+        /// The file that was to be written.
+        file: PathBuf,
+    },
+    /// Encoding or encryption failed.
+    #[error("{}: cannot encode {what}: {detail}", file.display())]
+    Encode {
+        /// The file that was to be written.
+        file: PathBuf,
+        /// What was being encoded.
+        what: &'static str,
+        /// The encoder's message (never key material).
+        detail: String,
+    },
+    /// The file could not be written.
+    #[error("{}: cannot write file: {source}", file.display())]
+    Io {
+        /// The file that was to be written.
+        file: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// Writes leaf + chain (root included, leaf first) + the leaf's key as a
+/// PKCS#12 file, one private-key entry whose alias is the leaf's common name
+/// (or `client`).
+///
+/// # Errors
+/// [`ExportError::NoCertificate`], [`ExportError::NoKey`],
+/// [`ExportError::PasswordRequired`], [`ExportError::Encode`],
+/// [`ExportError::Io`].
+pub fn write_pkcs12(
+    validation: &Validation<'_>,
+    file: impl AsRef<Path>,
+    options: &ExportOptions,
+) -> Result<(), ExportError> {
+    let file = file.as_ref();
+    let chain = validation.chain();
+    let leaf = chain
+        .first()
+        .ok_or_else(|| ExportError::NoCertificate { file: file.into() })?;
+    let key = validation
+        .key()
+        .ok_or_else(|| ExportError::NoKey { file: file.into() })?;
+    let password = options
+        .password
+        .as_ref()
+        .ok_or_else(|| ExportError::PasswordRequired { file: file.into() })?;
+    let encode = |detail: p12_keystore::error::Error| ExportError::Encode {
+        file: file.into(),
+        what: "PKCS#12",
+        detail: detail.to_string(),
+    };
+    let certs = chain
+        .iter()
+        .map(|c| p12_keystore::Certificate::from_der(c.der()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(encode)?;
+    // p12-keystore keeps its own copy of the key, outside our zeroizing
+    // buffers, until the store is dropped at the end of this function.
+    let p12_key = p12_keystore::PrivateKey::from_der(key.pkcs8_der()).map_err(encode)?;
+    let mut store = KeyStore::new();
+    let local_key_id = leaf.sha256().get(..20).unwrap_or_default().to_vec();
+    store.add_entry(
+        &alias(leaf, "client"),
+        KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(local_key_id, p12_key, certs)),
+    );
+    let bytes = write_store(&store, password, options.encryption).map_err(encode)?;
+    write_file(file, &bytes, true)
+}
+
+/// Writes the leaf's key as PKCS#8 PEM: `ENCRYPTED PRIVATE KEY` (PBES2:
+/// PBKDF2-HMAC-SHA256 with [`KEY_PBKDF2_ITERATIONS`] iterations and a
+/// random 16-byte salt, AES-256-CBC) when `options.password` is set,
+/// otherwise an unencrypted `PRIVATE KEY`.
+///
+/// # Errors
+/// [`ExportError::NoKey`], [`ExportError::Encode`], [`ExportError::Io`].
+pub fn write_key(
+    validation: &Validation<'_>,
+    file: impl AsRef<Path>,
+    options: &ExportOptions,
+) -> Result<(), ExportError> {
+    let file = file.as_ref();
+    let key = validation
+        .key()
+        .ok_or_else(|| ExportError::NoKey { file: file.into() })?;
+    let encode = |detail: String| ExportError::Encode {
+        file: file.into(),
+        what: "PKCS#8 private key",
+        detail,
+    };
+    let pem: Zeroizing<String> = match &options.password {
+        None => SecretDocument::try_from(key.pkcs8_der())
+            .and_then(|doc| doc.to_pem("PRIVATE KEY", LineEnding::LF))
+            .map_err(|e| encode(e.to_string()))?,
+        Some(password) => {
+            let mut salt = [0u8; 16];
+            let mut iv = [0u8; 16];
+            aws_lc_rs::rand::fill(&mut salt)
+                .map_err(|_| encode("no random bytes for the salt".to_owned()))?;
+            aws_lc_rs::rand::fill(&mut iv).map_err(|_| encode("no random bytes for the IV".to_owned()))?;
+            let params =
+                pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(KEY_PBKDF2_ITERATIONS, &salt, iv)
+                    .map_err(|e| encode(e.to_string()))?;
+            let info = PrivateKeyInfoRef::try_from(key.pkcs8_der()).map_err(|e| encode(e.to_string()))?;
+            let encrypted = info
+                .encrypt_with_params(params, password.as_str().as_bytes())
+                .map_err(|e| encode(e.to_string()))?;
+            encrypted
+                .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
+                .map_err(|e| encode(e.to_string()))?
+        }
+    };
+    write_file(file, pem.as_bytes(), true)
+}
+
+/// The certificates a trust store gets: every certificate of the extra CA
+/// chains (a zip download's server CA chain), or else the chain's root.
+pub fn trust_anchors<'p>(validation: &Validation<'p>) -> Vec<&'p Certificate> {
+    let mut seen = HashSet::new();
+    let extra: Vec<&'p Certificate> = validation
+        .pool()
+        .extra_ca()
+        .iter()
+        .flat_map(|chain| chain.certificates())
+        .filter(|c| seen.insert(*c.sha256()))
+        .collect();
+    if !extra.is_empty() {
+        return extra;
+    }
+    match validation.chain_end() {
+        End::Root { .. } => validation.chain().last().copied().into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Writes [`trust_anchors`] as a trust store: PEM when the file name ends in
+/// `.pem`, otherwise a PKCS#12 truststore whose certificates carry Java's
+/// trust attribute, so `keytool -list` shows them as `trustedCertEntry`
+/// (aliases: the certificates' common names).
+///
+/// # Errors
+/// [`ExportError::NoTrustAnchor`], [`ExportError::PasswordRequired`] (PKCS#12
+/// only), [`ExportError::Encode`], [`ExportError::Io`].
+pub fn write_truststore(
+    validation: &Validation<'_>,
+    file: impl AsRef<Path>,
+    options: &ExportOptions,
+) -> Result<(), ExportError> {
+    let file = file.as_ref();
+    let anchors = trust_anchors(validation);
+    if anchors.is_empty() {
+        return Err(ExportError::NoTrustAnchor { file: file.into() });
+    }
+    let is_pem = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pem"));
+    if is_pem {
+        let pem: String = anchors
+            .iter()
+            .map(|c| ::pem::encode(&::pem::Pem::new("CERTIFICATE", c.der().to_vec())))
+            .collect();
+        return write_file(file, pem.as_bytes(), false);
+    }
+    let password = options
+        .password
+        .as_ref()
+        .ok_or_else(|| ExportError::PasswordRequired { file: file.into() })?;
+    let encode = |detail: p12_keystore::error::Error| ExportError::Encode {
+        file: file.into(),
+        what: "PKCS#12 truststore",
+        detail: detail.to_string(),
+    };
+    let mut store = KeyStore::new();
+    let mut aliases = HashSet::new();
+    for cert in anchors {
+        let base = alias(cert, "ca");
+        let mut name = base.clone();
+        let mut n = 2;
+        while !aliases.insert(name.clone()) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        let entry = p12_keystore::Certificate::from_der(cert.der()).map_err(encode)?;
+        store.add_entry(&name, KeyStoreEntry::Certificate(entry));
+    }
+    let bytes = write_store(&store, password, options.encryption).map_err(encode)?;
+    write_file(file, &bytes, false)
+}
+
+fn write_store(
+    store: &KeyStore,
+    password: &Password,
+    encryption: Pkcs12Encryption,
+) -> Result<Vec<u8>, p12_keystore::error::Error> {
+    let writer = store
+        .writer(password.as_str())
+        .encryption_iterations(PKCS12_ITERATIONS)
+        .mac_iterations(PKCS12_ITERATIONS);
+    match encryption {
+        Pkcs12Encryption::Modern => writer
+            .encryption_algorithm(EncryptionAlgorithm::PbeWithHmacSha256AndAes256)
+            .mac_algorithm(MacAlgorithm::HmacSha256),
+        Pkcs12Encryption::Legacy => writer
+            .encryption_algorithm(EncryptionAlgorithm::PbeWithShaAnd3KeyTripleDesCbc)
+            .mac_algorithm(MacAlgorithm::HmacSha1),
+    }
+    .write()
+}
+
+/// A keystore alias: the certificate's common name, lowercased (Java
+/// lowercases aliases), or `fallback`.
+fn alias(cert: &Certificate, fallback: &str) -> String {
+    cert.subject()
+        .common_name()
+        .map(str::trim)
+        .filter(|cn| !cn.is_empty())
+        .unwrap_or(fallback)
+        .to_lowercase()
+}
+
+/// Writes `bytes` to `file`, replacing it; `secret` files get mode `0600`
+/// on Unix (also when the file already existed).
+fn write_file(file: &Path, bytes: &[u8], secret: bool) -> Result<(), ExportError> {
+    let io = |source| ExportError::Io {
+        file: file.into(),
+        source,
+    };
+    let mut open = std::fs::OpenOptions::new();
+    open.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    if secret {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        open.mode(0o600);
+        if file.exists() {
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = secret;
+    let mut out = open.open(file).map_err(io)?;
+    out.write_all(bytes).map_err(io)?;
+    out.sync_all().map_err(io)
+}

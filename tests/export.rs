@@ -1,0 +1,354 @@
+//! Exports re-read: by the library itself, and by `openssl` and `keytool`
+//! when they are installed (skipped with a note otherwise).
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use certbundle::export::{self, ExportError, ExportOptions, Pkcs12Encryption};
+use certbundle::{Options, Password, Pool, Status};
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(rel)
+}
+
+/// A fresh scratch directory per test.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("certbundle-export-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn options(password: Option<&str>) -> Options {
+    let mut options = Options::default();
+    options.password = password.map(Password::new);
+    options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z").unwrap());
+    options
+}
+
+fn load(paths: &[PathBuf], password: Option<&str>) -> Pool {
+    certbundle::load_paths(paths, &options(password)).unwrap_or_else(|e| panic!("{paths:?}: {e}"))
+}
+
+fn export_options(password: Option<&str>, encryption: Pkcs12Encryption) -> ExportOptions {
+    let mut options = ExportOptions::default();
+    options.password = password.map(Password::new);
+    options.encryption = encryption;
+    options
+}
+
+/// The bundle every export starts from: PEM chain + the leaf's key.
+fn bundle() -> Pool {
+    load(
+        &[
+            fixture("rsa/bundle-root-last.pem"),
+            fixture("rsa/keys/key-pkcs8.pem"),
+        ],
+        None,
+    )
+}
+
+fn fingerprints(pool: &Pool) -> Vec<String> {
+    let validation = certbundle::validate(pool, &options(None));
+    validation.chain().iter().map(|c| c.sha256_hex()).collect()
+}
+
+/// Runs a tool; `None` (with a note) when it is not installed.
+fn tool(program: &str, args: &[&str]) -> Option<std::process::Output> {
+    match Command::new(program).args(args).output() {
+        Ok(output) => Some(output),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            println!("note: `{program}` is not installed; that check is skipped");
+            None
+        }
+        Err(e) => panic!("{program}: {e}"),
+    }
+}
+
+/// stdout + stderr of a successful run.
+fn stdout_ok(program: &str, args: &[&str]) -> Option<String> {
+    let output = tool(program, args)?;
+    assert!(
+        output.status.success(),
+        "{program} {args:?}: {}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr))
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn write_p12(dir: &Path, encryption: Pkcs12Encryption) -> (PathBuf, Vec<String>) {
+    let pool = bundle();
+    let validation = certbundle::validate(&pool, &options(None));
+    let file = dir.join("client.p12");
+    export::write_pkcs12(&validation, &file, &export_options(Some("changeit"), encryption)).unwrap();
+    (file, fingerprints(&pool))
+}
+
+fn reread_p12(file: &Path, expected: &[String]) {
+    let pool = load(&[file.to_path_buf()], Some("changeit"));
+    let validation = certbundle::validate(&pool, &options(Some("changeit")));
+    assert_eq!(fingerprints(&pool), expected, "same chain, leaf first");
+    assert_eq!(validation.report().checks["key.match"], Status::Pass);
+}
+
+#[cfg(unix)]
+fn assert_private(file: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{}", file.display());
+}
+
+#[cfg(not(unix))]
+fn assert_private(_: &Path) {}
+
+#[test]
+fn p12_is_reread_by_the_library_openssl_and_keytool() {
+    let dir = scratch("p12");
+    let (file, expected) = write_p12(&dir, Pkcs12Encryption::Modern);
+    assert_private(&file);
+    if let Some(out) = stdout_ok(
+        "openssl",
+        &[
+            "pkcs12",
+            "-info",
+            "-nokeys",
+            "-in",
+            s(&file),
+            "-passin",
+            "pass:changeit",
+        ],
+    ) {
+        assert_eq!(out.matches("BEGIN CERTIFICATE").count(), 3, "{out}");
+        assert!(out.contains("MAC: sha256"), "{out}");
+        assert!(out.contains("PBES2, PBKDF2, AES-256-CBC"), "{out}");
+    }
+    if let Some(out) = stdout_ok(
+        "keytool",
+        &[
+            "-list",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            s(&file),
+            "-storepass",
+            "changeit",
+        ],
+    ) {
+        assert!(out.contains("PrivateKeyEntry"), "{out}");
+    }
+    reread_p12(&file, &expected);
+}
+
+#[test]
+fn legacy_p12_is_reread_by_the_library_and_openssl_legacy() {
+    let dir = scratch("p12-legacy");
+    let (file, expected) = write_p12(&dir, Pkcs12Encryption::Legacy);
+    if let Some(out) = stdout_ok(
+        "openssl",
+        &[
+            "pkcs12",
+            "-legacy",
+            "-info",
+            "-nokeys",
+            "-in",
+            s(&file),
+            "-passin",
+            "pass:changeit",
+        ],
+    ) {
+        assert_eq!(out.matches("BEGIN CERTIFICATE").count(), 3, "{out}");
+        assert!(out.contains("MAC: sha1"), "{out}");
+        assert!(out.contains("pbeWithSHA1And3-KeyTripleDES-CBC"), "{out}");
+    }
+    reread_p12(&file, &expected);
+}
+
+#[test]
+fn p12_without_a_password_is_refused_naming_the_file() {
+    let dir = scratch("p12-nopw");
+    let pool = bundle();
+    let validation = certbundle::validate(&pool, &options(None));
+    let file = dir.join("client.p12");
+    let error = export::write_pkcs12(
+        &validation,
+        &file,
+        &export_options(None, Pkcs12Encryption::Modern),
+    )
+    .unwrap_err();
+    assert!(matches!(error, ExportError::PasswordRequired { .. }), "{error:?}");
+    assert!(error.to_string().contains(s(&file)), "{error}");
+    assert!(!file.exists());
+}
+
+#[test]
+fn export_without_a_key_is_refused_naming_the_file() {
+    let dir = scratch("nokey");
+    let pool = load(&[fixture("rsa/bundle-root-last.pem")], None);
+    let validation = certbundle::validate(&pool, &options(None));
+    let file = dir.join("client.key");
+    let error = export::write_key(&validation, &file, &ExportOptions::default()).unwrap_err();
+    assert!(matches!(error, ExportError::NoKey { .. }), "{error:?}");
+    assert!(error.to_string().starts_with(s(&file)), "{error}");
+}
+
+fn key_reread(file: &Path, password: Option<&str>) {
+    let pool = load(
+        &[fixture("rsa/bundle-root-last.pem"), file.to_path_buf()],
+        password,
+    );
+    let validation = certbundle::validate(&pool, &options(password));
+    assert_eq!(validation.report().checks["key.match"], Status::Pass);
+}
+
+#[test]
+fn plain_key_pem_rereads_and_matches() {
+    let dir = scratch("key-plain");
+    let pool = bundle();
+    let validation = certbundle::validate(&pool, &options(None));
+    let file = dir.join("client.key");
+    export::write_key(&validation, &file, &ExportOptions::default()).unwrap();
+    assert_private(&file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{text}");
+    key_reread(&file, None);
+}
+
+#[test]
+fn encrypted_key_pem_rereads_and_matches() {
+    let dir = scratch("key-enc");
+    let pool = bundle();
+    let validation = certbundle::validate(&pool, &options(None));
+    let file = dir.join("client.key");
+    export::write_key(
+        &validation,
+        &file,
+        &export_options(Some("test1234"), Pkcs12Encryption::Modern),
+    )
+    .unwrap();
+    assert_private(&file);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        text.starts_with("-----BEGIN ENCRYPTED PRIVATE KEY-----\n"),
+        "{text}"
+    );
+    key_reread(&file, Some("test1234"));
+    if let Some(out) = stdout_ok("openssl", &["asn1parse", "-in", s(&file)]) {
+        for what in ["PBES2", "PBKDF2", "aes-256-cbc", "hmacWithSHA256"] {
+            assert!(out.contains(what), "{what}: {out}");
+        }
+    }
+    if let Some(out) = stdout_ok(
+        "openssl",
+        &[
+            "pkey",
+            "-in",
+            s(&file),
+            "-passin",
+            "pass:test1234",
+            "-noout",
+            "-text",
+        ],
+    ) {
+        assert!(out.contains("Private-Key: (2048 bit"), "{out}");
+    }
+}
+
+#[test]
+fn truststore_from_the_zip_extra_ca_chain_lists_trusted_entries_in_keytool() {
+    let dir = scratch("truststore-zip");
+    let pool = load(&[fixture("rsa/mtls.zip")], None);
+    let validation = certbundle::validate(&pool, &options(None));
+    let extra: Vec<String> = pool
+        .extra_ca()
+        .iter()
+        .flat_map(|c| c.certificates())
+        .map(|c| c.sha256_hex())
+        .collect();
+    assert!(!extra.is_empty());
+    let anchors: Vec<String> = export::trust_anchors(&validation)
+        .iter()
+        .map(|c| c.sha256_hex())
+        .collect();
+    assert_eq!(anchors, extra);
+
+    let pem = dir.join("truststore.pem");
+    export::write_truststore(&validation, &pem, &ExportOptions::default()).unwrap();
+    let reread = load(std::slice::from_ref(&pem), None);
+    let reread: Vec<String> = reread.certificates().iter().map(|c| c.sha256_hex()).collect();
+    assert_eq!(reread, extra);
+
+    let p12 = dir.join("truststore.p12");
+    export::write_truststore(
+        &validation,
+        &p12,
+        &export_options(Some("changeit"), Pkcs12Encryption::Modern),
+    )
+    .unwrap();
+    if let Some(out) = stdout_ok(
+        "keytool",
+        &[
+            "-list",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            s(&p12),
+            "-storepass",
+            "changeit",
+        ],
+    ) {
+        assert_eq!(out.matches("trustedCertEntry").count(), extra.len(), "{out}");
+        assert!(!out.contains("PrivateKeyEntry"), "{out}");
+    }
+}
+
+#[test]
+fn truststore_without_a_zip_holds_the_chain_root() {
+    let dir = scratch("truststore-root");
+    let pool = bundle();
+    let validation = certbundle::validate(&pool, &options(None));
+    let root = validation.chain().last().unwrap().sha256_hex();
+    let pem = dir.join("root.PEM");
+    export::write_truststore(&validation, &pem, &ExportOptions::default()).unwrap();
+    let reread = load(&[pem], None);
+    assert_eq!(reread.certificates().len(), 1);
+    assert_eq!(reread.certificates()[0].sha256_hex(), root);
+
+    let p12 = dir.join("truststore.jks");
+    export::write_truststore(
+        &validation,
+        &p12,
+        &export_options(Some("changeit"), Pkcs12Encryption::Legacy),
+    )
+    .unwrap();
+    if let Some(out) = stdout_ok(
+        "keytool",
+        &["-list", "-keystore", s(&p12), "-storepass", "changeit"],
+    ) {
+        assert_eq!(out.matches("trustedCertEntry").count(), 1, "{out}");
+    }
+}
+
+#[test]
+fn truststore_without_root_or_extra_chain_is_refused() {
+    let dir = scratch("truststore-none");
+    let pool = load(&[fixture("rsa/leaf.cer")], None);
+    let validation = certbundle::validate(&pool, &options(None));
+    let file = dir.join("trust.pem");
+    let error = export::write_truststore(&validation, &file, &ExportOptions::default()).unwrap_err();
+    assert!(matches!(error, ExportError::NoTrustAnchor { .. }), "{error:?}");
+    assert!(error.to_string().contains(s(&file)), "{error}");
+}

@@ -1,0 +1,332 @@
+//! Real mutual-TLS handshakes on loopback TCP with the chain and key the
+//! library hands out, one per download format and key format; and the
+//! refusals (wrong key, unknown issuer, expired leaf) that `validate` had
+//! already reported.
+#![cfg(feature = "rustls")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+use certbundle::{Options, Password, Status, TlsError, Validation};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
+use rustls::server::WebPkiClientVerifier;
+use rustls::{
+    CertificateError, ClientConfig, ClientConnection, RootCertStore, ServerConfig, ServerConnection,
+    StreamOwned,
+};
+
+fn path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn fixture(rel: &str) -> PathBuf {
+    path("testdata").join(rel)
+}
+
+fn options(password: Option<&str>) -> Options {
+    let mut options = Options::default();
+    options.password = password.map(Password::new);
+    // The handshakes run against the real clock; so does validation here.
+    options
+}
+
+fn load(files: &[&str], password: Option<&str>) -> certbundle::Pool {
+    let paths: Vec<PathBuf> = files.iter().map(|f| fixture(f)).collect();
+    certbundle::load_paths(&paths, &options(password)).unwrap_or_else(|e| panic!("{files:?}: {e}"))
+}
+
+/// The DER of the first certificate of a fixture, whatever its format.
+fn cert_der(rel: &str) -> CertificateDer<'static> {
+    let pool = load(&[rel], None);
+    CertificateDer::from(pool.certificates()[0].der().to_vec())
+}
+
+/// Roots the client trusts: the self-signed test server certificate.
+fn server_trust() -> RootCertStore {
+    let mut roots = RootCertStore::empty();
+    roots
+        .add(CertificateDer::from_pem_file(path("tests/tls-server/server.crt")).unwrap())
+        .unwrap();
+    roots
+}
+
+/// A rustls server that requires a client certificate under `client_root`.
+fn server(client_root: &str) -> Arc<ServerConfig> {
+    let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    let mut roots = RootCertStore::empty();
+    roots.add(cert_der(client_root)).unwrap();
+    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+        .build()
+        .unwrap();
+    let cert = CertificateDer::from_pem_file(path("tests/tls-server/server.crt")).unwrap();
+    let key = PrivateKeyDer::from_pem_file(path("tests/tls-server/server.key")).unwrap();
+    Arc::new(
+        ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_client_cert_verifier(verifier)
+            .with_single_cert(vec![cert], key)
+            .unwrap(),
+    )
+}
+
+/// What each side saw.
+struct Outcome {
+    /// The client certificates the server received, or why it refused.
+    server: Result<usize, rustls::Error>,
+    /// Whether the client exchanged its bytes.
+    client: Result<(), std::io::Error>,
+}
+
+fn rustls_error(e: std::io::Error) -> rustls::Error {
+    match e.into_inner().map(|inner| inner.downcast::<rustls::Error>()) {
+        Some(Ok(e)) => *e,
+        other => panic!("not a rustls error: {other:?}"),
+    }
+}
+
+/// One handshake on 127.0.0.1, then "hello" from the client and "world"
+/// back from the server.
+fn handshake(client: ClientConfig, server: Arc<ServerConfig>) -> Outcome {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server_side = thread::spawn(move || -> Result<usize, rustls::Error> {
+        let (tcp, _) = listener.accept().unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+        let mut tls = StreamOwned::new(ServerConnection::new(server).unwrap(), tcp);
+        let mut buf = [0u8; 5];
+        tls.read_exact(&mut buf).map_err(rustls_error)?;
+        assert_eq!(&buf, b"hello");
+        tls.write_all(b"world").map_err(rustls_error)?;
+        tls.flush().map_err(rustls_error)?;
+        let presented = tls.conn.peer_certificates().map_or(0, <[_]>::len);
+        tls.conn.send_close_notify();
+        let _ = tls.flush();
+        Ok(presented)
+    });
+    let client_side = (|| {
+        let tcp = TcpStream::connect(addr)?;
+        tcp.set_read_timeout(Some(Duration::from_secs(20)))?;
+        let name = ServerName::try_from("localhost").map_err(std::io::Error::other)?;
+        let conn = ClientConnection::new(Arc::new(client), name).map_err(std::io::Error::other)?;
+        let mut tls = StreamOwned::new(conn, tcp);
+        tls.write_all(b"hello")?;
+        tls.flush()?;
+        let mut buf = [0u8; 5];
+        tls.read_exact(&mut buf)?;
+        assert_eq!(&buf, b"world");
+        Ok(())
+    })();
+    Outcome {
+        server: server_side.join().unwrap(),
+        client: client_side,
+    }
+}
+
+fn status(validation: &Validation<'_>, check: &str) -> Status {
+    validation.report().checks[check]
+}
+
+/// Loads, validates (must be valid with the key matched), builds the client
+/// config from the library's values and completes a handshake.
+fn handshake_ok(files: &[&str], password: Option<&str>) {
+    let pool = load(files, password);
+    let validation = certbundle::validate(&pool, &options(password));
+    assert_eq!(
+        validation.report().verdict,
+        certbundle::Verdict::Valid,
+        "{files:?}: {:#?}",
+        validation.report().findings
+    );
+    assert_eq!(status(&validation, "key.match"), Status::Pass, "{files:?}");
+    let chain = validation.tls_chain();
+    assert_eq!(chain.len(), 2, "{files:?}: leaf + intermediate, root left out");
+    assert_eq!(
+        chain[0].as_ref(),
+        validation.chain()[0].der(),
+        "{files:?}: leaf first"
+    );
+    assert!(
+        matches!(validation.tls_key(), Some(PrivateKeyDer::Pkcs8(_))),
+        "{files:?}"
+    );
+    let client = validation.client_config(server_trust()).unwrap();
+    let outcome = handshake(client, server("certs/rsa-root.crt"));
+    assert_eq!(
+        outcome.server.unwrap(),
+        2,
+        "{files:?}: the server saw leaf + intermediate"
+    );
+    outcome.client.unwrap();
+    println!("{files:?}: mutual TLS handshake OK, bytes exchanged");
+}
+
+const KEY: &str = "rsa/keys/key-pkcs8.pem";
+
+#[test]
+fn pem_root_last_handshakes() {
+    handshake_ok(&["rsa/bundle-root-last.pem", KEY], None);
+}
+
+#[test]
+fn pem_root_first_handshakes() {
+    handshake_ok(&["rsa/bundle-root-first.pem", KEY], None);
+}
+
+#[test]
+fn p7b_handshakes() {
+    handshake_ok(&["rsa/bundle.p7b", KEY], None);
+}
+
+#[test]
+fn der_leaf_plus_chain_file_handshakes() {
+    handshake_ok(
+        &["rsa/leaf.cer", "certs/rsa-sub.crt", "certs/rsa-root.crt", KEY],
+        None,
+    );
+}
+
+#[test]
+fn zip_handshakes() {
+    handshake_ok(&["rsa/mtls.zip", KEY], None);
+}
+
+#[test]
+fn p12_openssl3_handshakes() {
+    handshake_ok(&["rsa/p12/client-openssl3.p12"], Some("changeit"));
+}
+
+#[test]
+fn p12_legacy_handshakes() {
+    handshake_ok(&["rsa/p12/client-legacy.p12"], Some("changeit"));
+}
+
+#[test]
+fn p12_keytool_handshakes() {
+    handshake_ok(&["rsa/p12/client-keytool.p12"], Some("changeit"));
+}
+
+#[test]
+fn openssl_req_key_handshakes() {
+    handshake_ok(
+        &["rsa/bundle-root-last.pem", "rsa/PRIVATEKEY.key"],
+        Some("test1234"),
+    );
+}
+
+#[test]
+fn every_key_format_handshakes() {
+    let mut keys: Vec<String> = std::fs::read_dir(fixture("rsa/keys"))
+        .unwrap()
+        .map(|e| format!("rsa/keys/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    keys.sort();
+    assert!(keys.len() >= 5, "{keys:?}");
+    for key in &keys {
+        handshake_ok(&["rsa/bundle-root-last.pem", key], Some("test1234"));
+    }
+}
+
+#[test]
+fn wrong_key_is_refused_by_client_config() {
+    let pool = load(&["rsa/bundle-root-last.pem", "bad/wrong-key.pem"], None);
+    let validation = certbundle::validate(&pool, &options(None));
+    assert_eq!(status(&validation, "key.match"), Status::Fail);
+    assert!(validation.tls_key().is_none());
+    match validation.client_config(server_trust()) {
+        Err(TlsError::Rustls(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch))) => {}
+        other => panic!("expected KeyMismatch, got {other:?}"),
+    }
+}
+
+/// Handshakes a bundle the server must refuse; returns the server's error.
+fn handshake_refused(files: &[&str], client_root: &str) -> rustls::Error {
+    let pool = load(files, None);
+    let validation = certbundle::validate(&pool, &options(None));
+    let client = validation.client_config(server_trust()).unwrap();
+    let outcome = handshake(client, server(client_root));
+    assert!(
+        outcome.client.is_err(),
+        "{files:?}: the client must not get its bytes back"
+    );
+    let error = outcome.server.expect_err("the server must refuse");
+    println!("{files:?}: server refused: {error}");
+    error
+}
+
+#[test]
+fn chain_from_another_root_is_refused_with_unknown_issuer() {
+    // The server trusts only the server CA's root; the client chain is
+    // complete and valid, but under rsa-root.
+    let error = handshake_refused(&["rsa/bundle-root-last.pem", KEY], "certs/server-root.crt");
+    assert!(
+        matches!(
+            error,
+            rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn missing_intermediate_is_reported_then_refused_with_unknown_issuer() {
+    let files = ["bad/missing-intermediate.pem", KEY];
+    let pool = load(&files, None);
+    let validation = certbundle::validate(&pool, &options(None));
+    assert_eq!(status(&validation, "chain.complete"), Status::Fail);
+    let error = handshake_refused(&files, "certs/rsa-root.crt");
+    assert!(
+        matches!(
+            error,
+            rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer)
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn wrong_intermediate_is_reported_then_refused() {
+    let files = ["bad/wrong-intermediate.pem", KEY];
+    let pool = load(&files, None);
+    let validation = certbundle::validate(&pool, &options(None));
+    assert_eq!(status(&validation, "chain.links"), Status::Fail);
+    let error = handshake_refused(&files, "certs/rsa-root.crt");
+    assert!(
+        matches!(
+            error,
+            rustls::Error::InvalidCertificate(
+                CertificateError::UnknownIssuer | CertificateError::BadSignature
+            )
+        ),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn expired_leaf_is_reported_then_refused_as_expired() {
+    let files = ["bad/expired.pem", KEY];
+    let pool = load(&files, None);
+    let validation = certbundle::validate(&pool, &options(None));
+    assert_eq!(status(&validation, "validity"), Status::Fail);
+    let error = handshake_refused(&files, "certs/rsa-root.crt");
+    assert!(
+        matches!(
+            error,
+            rustls::Error::InvalidCertificate(
+                CertificateError::Expired | CertificateError::ExpiredContext { .. }
+            )
+        ),
+        "{error:?}"
+    );
+}
