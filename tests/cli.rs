@@ -66,7 +66,7 @@ fn valid_bundle_exits_0_with_the_contract_fields() {
     assert_eq!(checks["csr.match"], "skip");
     assert_eq!(checks["dn.profile"], "skip");
     assert_eq!(report["inputs"][0]["format"], "pem");
-    assert_eq!(report["inputs"][1]["format"], "key");
+    assert_eq!(report["inputs"][1]["format"], "pem");
 }
 
 #[test]

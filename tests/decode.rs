@@ -162,7 +162,7 @@ fn mixed_zip_of_der_and_p7b_entries_decodes_every_entry() {
     let pool = decode_ok("rsa/mtls-mixed.zip", None);
     let mut got = subjects(&pool);
     got.sort();
-    assert_eq!(got, [LEAF, ROOT, SUB]);
+    assert_eq!(got, [LEAF, SUB, ROOT]);
     assert_eq!(pool.extra_ca().len(), 1);
     assert_eq!(pool.extra_ca()[0].source().entry(), Some("extra/server-ca.p7b"));
     let formats: Vec<_> = pool.inputs()[0].entries().iter().map(|e| e.format()).collect();

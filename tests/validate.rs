@@ -108,7 +108,7 @@ cases! {
         ..case(&["rsa/leaf.cer"], Verdict::Invalid)
     };
     der_download_plus_chain_file_is_complete: Case {
-        statuses: &[("chain.order", Warn), ("bundle.extra", Warn)],
+        statuses: &[("bundle.extra", Warn)],
         chain: &[LEAF, SUB, ROOT],
         ..case(&["rsa/leaf.cer", "rsa/bundle.p7b"], Verdict::Valid)
     };

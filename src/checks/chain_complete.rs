@@ -31,7 +31,19 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 .iter()
                 .filter_map(|&i| ctx.pool.certificates().get(i))
                 .find(|c| c.is_ca() && c.is_self_issued());
-            if last == 0 && !top.is_ca() {
+            // A root that is present but issues nothing here: an intermediate is missing.
+            if let Some(root) = unused_root {
+                error(
+                    Some(last),
+                    format!(
+                        "an intermediate CA is missing: no certificate for {issuer}, the issuer of {}; the root {} \
+                         is present but does not issue it",
+                        named(top),
+                        named(root)
+                    ),
+                    Some("add the intermediate CA certificate; the PEM and PKCS#7 downloads include it"),
+                )
+            } else if last == 0 && !top.is_ca() {
                 error(
                     Some(0),
                     format!(
@@ -42,17 +54,6 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                         "the DER download carries only the end-entity certificate: add the CA chain file, \
                          or download the PEM or PKCS#7 format, which include it",
                     ),
-                )
-            } else if let Some(root) = unused_root {
-                error(
-                    Some(last),
-                    format!(
-                        "an intermediate CA is missing: no certificate for {issuer}, the issuer of {}; the root {} \
-                         is present but does not issue it",
-                        named(top),
-                        named(root)
-                    ),
-                    Some("add the intermediate CA certificate; the PEM and PKCS#7 downloads include it"),
                 )
             } else {
                 error(

@@ -60,7 +60,12 @@ pub(crate) fn sniff(bytes: &[u8]) -> Sniffed {
     if contains(bytes, b"-----BEGIN ") {
         return Sniffed::Pem;
     }
-    if let Some((declared, present)) = truncated_sequence(bytes) {
+    if let Some((declared, present, body)) = truncated_sequence(bytes) {
+        // A cut PFX still starts `INTEGER 3`: its decoder names what is missing.
+        let version = Tlv::read(body).map(|(t, _)| t);
+        if version.is_some_and(|t| t.as_u64() == Some(3)) {
+            return Sniffed::Der(DerKind::Pfx);
+        }
         return Sniffed::Truncated { declared, present };
     }
     Sniffed::Unknown(describe(bytes))
@@ -105,8 +110,9 @@ fn der_kind(bytes: &[u8]) -> Option<DerKind> {
     }
 }
 
-/// A DER SEQUENCE header whose declared length exceeds what follows it.
-fn truncated_sequence(bytes: &[u8]) -> Option<(usize, usize)> {
+/// A DER SEQUENCE header whose declared length exceeds what follows it:
+/// (declared, present, the contents that are there).
+fn truncated_sequence(bytes: &[u8]) -> Option<(usize, usize, &[u8])> {
     let (&first, rest) = bytes.split_first()?;
     let (&len_byte, rest) = rest.split_first()?;
     if first != tag::SEQUENCE || len_byte <= 0x80 || len_byte > 0x84 {
@@ -116,7 +122,7 @@ fn truncated_sequence(bytes: &[u8]) -> Option<(usize, usize)> {
     let declared = len_bytes
         .iter()
         .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
-    (declared > body.len()).then_some((declared, body.len()))
+    (declared > body.len()).then_some((declared, body.len(), body))
 }
 
 pub(crate) fn contains(haystack: &[u8], needle: &[u8]) -> bool {

@@ -6,6 +6,7 @@
 //! and names that would escape an extraction directory are refused anyway,
 //! since no honest download carries them.
 
+use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
 use ::zip::ZipArchive;
@@ -137,16 +138,41 @@ fn is_safe_name(name: &str) -> bool {
     !absolute && !name.split(['/', '\\']).any(|part| part == "..")
 }
 
-/// Merges the entries' material into `pool`. When one entry holds an
-/// end-entity certificate, every other entry holding only CA certificates is
-/// an extra CA chain (the server's chain of a mutual-TLS download) and is
-/// kept apart from the pool the client chain is built from.
+/// Merges the entries' material into `pool`. The entries holding an
+/// end-entity certificate, plus the CA entries that supply an issuer their
+/// certificates lack (a `leaf.cer` + `chain.p7b` zip), make up the client's
+/// chain; every other entry holding only CA certificates is an extra CA chain
+/// (the server's chain of a mutual-TLS download) and is kept apart from the
+/// pool the client chain is built from.
 fn split_extra_ca(pool: &mut Pool, entries: Vec<(Source, Pool)>) {
     let has_end_entity = |p: &Pool| p.certificates.iter().any(|c| !c.is_ca());
-    let any_end_entity = entries.iter().any(|(_, p)| has_end_entity(p));
-    for (source, mut entry_pool) in entries {
+    let mut in_chain: Vec<bool> = entries.iter().map(|(_, p)| has_end_entity(p)).collect();
+    let any_end_entity = in_chain.contains(&true);
+    while any_end_entity {
+        let chained = || {
+            entries
+                .iter()
+                .zip(&in_chain)
+                .filter(|(_, c)| **c)
+                .flat_map(|((_, p), _)| &p.certificates)
+        };
+        let subjects: HashSet<&[u8]> = chained().map(|c| c.subject().key()).collect();
+        let missing: HashSet<&[u8]> = chained()
+            .filter(|c| !c.is_self_issued())
+            .map(|c| c.issuer().key())
+            .filter(|issuer| !subjects.contains(issuer))
+            .collect();
+        let supplier = entries.iter().zip(&in_chain).position(|((_, p), chained)| {
+            !chained && p.certificates.iter().any(|c| missing.contains(c.subject().key()))
+        });
+        match supplier.and_then(|i| in_chain.get_mut(i)) {
+            Some(flag) => *flag = true,
+            None => break,
+        }
+    }
+    for ((source, mut entry_pool), chained) in entries.into_iter().zip(in_chain) {
         let only_ca = !entry_pool.certificates.is_empty() && !has_end_entity(&entry_pool);
-        if any_end_entity && only_ca {
+        if any_end_entity && !chained && only_ca {
             pool.extra_ca.push(ExtraCaChain {
                 source,
                 certificates: std::mem::take(&mut entry_pool.certificates),
