@@ -33,7 +33,7 @@ fn verifier(
     key: &KeyAlgorithm,
 ) -> Result<&'static dyn VerificationAlgorithm, VerifyError> {
     use HashAlgorithm::*;
-    let unsupported = || VerifyError::Unsupported(format!("{algorithm} with a {key} key"));
+    let unsupported = || VerifyError::Unsupported(format!("{algorithm} (issuer key {key})"));
     Ok(match (algorithm, key) {
         (SignatureAlgorithm::RsaPkcs1(hash), KeyAlgorithm::Rsa { bits }) => match (hash, *bits >= 2048) {
             // The 1024-bit variants let a weak key be verified and then

@@ -209,6 +209,15 @@ cases! {
         statuses: &[("crypto.strength", Fail)],
         ..case(&["bad/sha1-leaf.pem"], Verdict::Invalid)
     };
+    md5_signature_cannot_be_verified_and_is_a_failure_not_a_pass: Case {
+        statuses: &[("chain.links", Fail), ("crypto.strength", Warn)],
+        messages: &[("chain.links", "RSA PKCS#1 v1.5 with MD5 (issuer key RSA-2048) is not supported")],
+        ..case(&["bad/md5-leaf.pem"], Verdict::Invalid)
+    };
+    rsa_pss_signed_leaf_verifies: Case {
+        chain: &[LEAF, SUB, ROOT],
+        ..case(&["bad/pss-leaf.pem"], Verdict::Valid)
+    };
     rsa_1024_leaf_warns_and_its_key_matches: Case {
         statuses: &[("crypto.strength", Warn), ("key.match", Pass)],
         messages: &[("crypto.strength", "weak RSA-1024 key")],
