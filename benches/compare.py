@@ -176,14 +176,25 @@ def main():
             cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
         except (OSError, StopIteration):
             pass
+        body = (
+            "Produced by `benches/compare.sh` (release CLI, whole process, paired and interleaved "
+            "runs: each ratio is the median of the per-pair ratios).\n"
+            f"Machine: {platform.machine()}, {os.cpu_count()} cores ({cpu}), shared and noisy; "
+            f"{subprocess.run([ossl, 'version'], capture_output=True, text=True).stdout.strip()}.\n\n"
+            + table + "\n"
+        )
+        # Only the part between the markers is replaced; notes around it stay.
+        begin, end = "<!-- results:begin -->\n", "<!-- results:end -->"
+        try:
+            old = open(args.write).read()
+        except OSError:
+            old = "# Benchmark results\n\n" + begin + end + "\n"
+        if begin in old and end in old:
+            new = old[: old.index(begin) + len(begin)] + body + old[old.index(end) :]
+        else:
+            new = old + "\n" + begin + body + end + "\n"
         with open(args.write, "w") as f:
-            f.write("# Benchmark results\n\n")
-            f.write("Produced by `benches/compare.sh` (release CLI, whole process, paired and interleaved "
-                    "runs: each ratio is the median of the per-pair ratios).\n")
-            f.write(f"Machine: {platform.machine()}, {os.cpu_count()} cores ({cpu}), shared and noisy; "
-                    f"{subprocess.run([ossl, 'version'], capture_output=True, text=True).stdout.strip()}.\n\n")
-            f.write(table + "\n")
-
+            f.write(new)
 
 if __name__ == "__main__":
     main()

@@ -179,10 +179,15 @@ mod fast_path_tests {
         for block in blocks {
             let slow = ::pem::parse(block);
             if let Some(fast) = plain_block(block) {
-                let slow = slow.expect("the pem crate accepts what the fast path accepts");
-                assert_eq!(fast.tag(), slow.tag());
-                assert_eq!(fast.contents(), slow.contents());
-                assert_eq!(slow.headers().iter().count(), 0);
+                assert!(
+                    slow.is_ok(),
+                    "the pem crate refuses what the fast path accepts: {block:?}"
+                );
+                if let Ok(slow) = slow {
+                    assert_eq!(fast.tag(), slow.tag());
+                    assert_eq!(fast.contents(), slow.contents());
+                    assert_eq!(slow.headers().iter().count(), 0);
+                }
             }
         }
         assert!(plain_block(blocks[0]).is_some() && plain_block(blocks[1]).is_some());
