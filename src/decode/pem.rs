@@ -15,6 +15,7 @@ use super::Decoder;
 
 const BEGIN: &[u8] = b"-----BEGIN ";
 const DASHES: &[u8] = b"-----";
+const END: &[u8] = b"-----END ";
 
 pub(super) fn decode(dec: &mut Decoder<'_>, text: &[u8], source: &Source) -> Result<(), Error> {
     let blocks = count(text, BEGIN);
@@ -36,8 +37,11 @@ pub(super) fn decode(dec: &mut Decoder<'_>, text: &[u8], source: &Source) -> Res
         let (block, after) = cut_block(rest.get(start..).unwrap_or_default())
             .map_err(|kind| Error::new(&block_source, kind))?;
         rest = after;
-        let parsed = ::pem::parse(block)
-            .map_err(|e| Error::new(&block_source, ErrorKind::malformed("PEM block", e)))?;
+        let parsed = match plain_block(block) {
+            Some(parsed) => parsed,
+            None => ::pem::parse(block)
+                .map_err(|e| Error::new(&block_source, ErrorKind::malformed("PEM block", e)))?,
+        };
         handle(dec, &parsed, &block_source)?;
     }
     Ok(())
@@ -64,6 +68,39 @@ fn cut_block(text: &[u8]) -> Result<(&[u8], &[u8]), ErrorKind> {
         text.get(..split).unwrap_or(text),
         text.get(split..).unwrap_or_default(),
     ))
+}
+
+/// The common block, decoded without the `pem` crate's per-character copy:
+/// no headers (no blank line before the data), ASCII only, matching END label,
+/// valid base64. `None` for anything else, which then goes to `pem::parse`, so
+/// results and error messages stay the crate's.
+fn plain_block(block: &[u8]) -> Option<::pem::Pem> {
+    let after_begin = block.get(BEGIN.len()..)?;
+    let label_end = find(after_begin, DASHES)?;
+    let label = std::str::from_utf8(after_begin.get(..label_end)?)
+        .ok()
+        .filter(|l| !l.is_empty())?;
+    let payload_start = BEGIN.len() + label_end + DASHES.len();
+    let after_label = block.get(payload_start..)?;
+    let end = find(after_label, END)?;
+    let payload = after_label.get(..end)?;
+    let end_label = after_label.get(end + END.len()..)?;
+    if end_label.get(..label.len())? != label.as_bytes()
+        || !end_label.get(label.len()..)?.starts_with(DASHES)
+        || !payload.is_ascii()
+        || find(payload, b"\n\n").is_some()
+        || find(payload, b"\r\n\r\n").is_some()
+    {
+        return None;
+    }
+    // `char::is_whitespace`, as the pem crate filters (it includes \x0b).
+    let data: Vec<u8> = payload
+        .iter()
+        .copied()
+        .filter(|&b| !char::from(b).is_whitespace())
+        .collect();
+    let der = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data).ok()?;
+    Some(::pem::Pem::new(label, der))
 }
 
 fn count(text: &[u8], needle: &[u8]) -> usize {
@@ -119,4 +156,40 @@ fn handle(dec: &mut Decoder<'_>, block: &::pem::Pem, source: &Source) -> Result<
         }
     };
     dec.der(kind, der, source)
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::plain_block;
+
+    /// Whatever `plain_block` accepts, `pem::parse` reads the same way.
+    #[test]
+    fn plain_block_agrees_with_the_pem_crate() {
+        let blocks: [&[u8]; 9] = [
+            b"-----BEGIN CERTIFICATE-----\nAAEC\nAwQF\n-----END CERTIFICATE-----",
+            b"-----BEGIN CERTIFICATE-----\r\nAAEC\r\n AwQF\t\x0b\r\n-----END CERTIFICATE-----",
+            b"-----BEGIN X-----AAECAwQF-----END X-----",
+            b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00\n\nAAEC\n-----END RSA PRIVATE KEY-----",
+            b"-----BEGIN CERTIFICATE-----\nAAE\n-----END CERTIFICATE-----",
+            b"-----BEGIN CERTIFICATE-----\nAAEC\n-----END CERTIFICATEX-----",
+            b"-----BEGIN CERTIFICATE-----\nAA\xc3\xa9C\n-----END CERTIFICATE-----",
+            b"-----BEGIN -----\nAAEC\n-----END -----",
+            b"-----BEGIN A-----\nAAEC\n-----END B-----\n-----END A-----",
+        ];
+        for block in blocks {
+            let slow = ::pem::parse(block);
+            if let Some(fast) = plain_block(block) {
+                assert!(
+                    slow.is_ok(),
+                    "the pem crate refuses what the fast path accepts: {block:?}"
+                );
+                if let Ok(slow) = slow {
+                    assert_eq!(fast.tag(), slow.tag());
+                    assert_eq!(fast.contents(), slow.contents());
+                    assert_eq!(slow.headers().iter().count(), 0);
+                }
+            }
+        }
+        assert!(plain_block(blocks[0]).is_some() && plain_block(blocks[1]).is_some());
+    }
 }

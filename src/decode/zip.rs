@@ -148,26 +148,29 @@ fn split_extra_ca(pool: &mut Pool, entries: Vec<(Source, Pool)>) {
     let has_end_entity = |p: &Pool| p.certificates.iter().any(|c| !c.is_ca());
     let mut in_chain: Vec<bool> = entries.iter().map(|(_, p)| has_end_entity(p)).collect();
     let any_end_entity = in_chain.contains(&true);
-    while any_end_entity {
-        let chained = || {
-            entries
-                .iter()
-                .zip(&in_chain)
-                .filter(|(_, c)| **c)
-                .flat_map(|((_, p), _)| &p.certificates)
-        };
-        let subjects: HashSet<&[u8]> = chained().map(|c| c.subject().key()).collect();
-        let missing: HashSet<&[u8]> = chained()
-            .filter(|c| !c.is_self_issued())
-            .map(|c| c.issuer().key())
-            .filter(|issuer| !subjects.contains(issuer))
-            .collect();
-        let supplier = entries.iter().zip(&in_chain).position(|((_, p), chained)| {
-            !chained && p.certificates.iter().any(|c| missing.contains(c.subject().key()))
-        });
-        match supplier.and_then(|i| in_chain.get_mut(i)) {
-            Some(flag) => *flag = true,
-            None => break,
+    if any_end_entity {
+        // Add CA entries that supply a missing issuer, until none does.
+        loop {
+            let chained = || {
+                entries
+                    .iter()
+                    .zip(&in_chain)
+                    .filter(|(_, c)| **c)
+                    .flat_map(|((_, p), _)| &p.certificates)
+            };
+            let subjects: HashSet<&[u8]> = chained().map(|c| c.subject().key()).collect();
+            let missing: HashSet<&[u8]> = chained()
+                .filter(|c| !c.is_self_issued())
+                .map(|c| c.issuer().key())
+                .filter(|issuer| !subjects.contains(issuer))
+                .collect();
+            let supplier = entries.iter().zip(&in_chain).position(|((_, p), chained)| {
+                !chained && p.certificates.iter().any(|c| missing.contains(c.subject().key()))
+            });
+            match supplier.and_then(|i| in_chain.get_mut(i)) {
+                Some(flag) => *flag = true,
+                None => break,
+            }
         }
     }
     for ((source, mut entry_pool), chained) in entries.into_iter().zip(in_chain) {

@@ -1,0 +1,8 @@
+#!/bin/sh
+# Builds the release CLI and the bench inputs, then times the CLI against OpenSSL
+# (paired, interleaved). Arguments go to compare.py, e.g. `--write benches/RESULTS.md`.
+set -eu
+cd "$(dirname "$0")/.."
+cargo build --release --example validate
+[ -f target/bench-data/pool-16x-3.pem ] || python3 benches/gen_data.py target/bench-data
+exec python3 benches/compare.py "$@"
