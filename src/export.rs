@@ -138,15 +138,8 @@ pub fn write_pkcs12(
     let key = validation
         .key()
         .ok_or_else(|| ExportError::NoKey { file: file.into() })?;
-    let password = options
-        .password
-        .as_ref()
-        .ok_or_else(|| ExportError::PasswordRequired { file: file.into() })?;
-    let encode = |detail: p12_keystore::error::Error| ExportError::Encode {
-        file: file.into(),
-        what: "PKCS#12",
-        detail: detail.to_string(),
-    };
+    let password = required_password(options, file)?;
+    let encode = p12_error(file, "PKCS#12");
     let certs = chain
         .iter()
         .map(|c| p12_keystore::Certificate::from_der(c.der()))
@@ -260,15 +253,8 @@ pub fn write_truststore(
             .collect();
         return write_file(file, pem.as_bytes(), false);
     }
-    let password = options
-        .password
-        .as_ref()
-        .ok_or_else(|| ExportError::PasswordRequired { file: file.into() })?;
-    let encode = |detail: p12_keystore::error::Error| ExportError::Encode {
-        file: file.into(),
-        what: "PKCS#12 truststore",
-        detail: detail.to_string(),
-    };
+    let password = required_password(options, file)?;
+    let encode = p12_error(file, "PKCS#12 truststore");
     let mut store = KeyStore::new();
     let mut aliases = HashSet::new();
     for cert in anchors {
@@ -339,4 +325,24 @@ fn write_file(file: &Path, bytes: &[u8], secret: bool) -> Result<(), ExportError
     let mut out = open.open(file).map_err(io)?;
     out.write_all(bytes).map_err(io)?;
     out.sync_all().map_err(io)
+}
+
+/// The export password: a PKCS#12 file is never written unprotected.
+fn required_password<'o>(options: &'o ExportOptions, file: &Path) -> Result<&'o Password, ExportError> {
+    options
+        .password
+        .as_ref()
+        .ok_or_else(|| ExportError::PasswordRequired { file: file.into() })
+}
+
+/// Maps a p12-keystore error met while encoding `what` into `file`.
+fn p12_error<'f>(
+    file: &'f Path,
+    what: &'static str,
+) -> impl Fn(p12_keystore::error::Error) -> ExportError + Copy + 'f {
+    move |detail| ExportError::Encode {
+        file: file.into(),
+        what,
+        detail: detail.to_string(),
+    }
 }
