@@ -10,39 +10,59 @@ use common::{options, read};
 const KEY_PASSWORD: &str = "test1234";
 const P12_PASSWORD: &str = "changeit";
 
-/// (file, password, unencrypted PKCS#8 DER of the same key)
-fn cases() -> Vec<(&'static str, Option<&'static str>, &'static str)> {
-    let rsa = "rsa/keys/key-pkcs8.der";
-    let mut cases: Vec<(&str, Option<&str>, &str)> = [
-        "rsa/keys/key-pkcs8.pem",
-        "rsa/keys/key-pkcs8.der",
-        "rsa/keys/key-pkcs1.pem",
-        "rsa/keys/key-pkcs1.der",
-    ]
-    .into_iter()
-    .map(|f| (f, None, rsa))
-    .collect();
-    for f in [
-        "rsa/PRIVATEKEY.key",
-        "rsa/keys/key-pkcs8-aes128.pem",
-        "rsa/keys/key-pkcs8-aes256.pem",
-        "rsa/keys/key-pkcs8-des3.pem",
-        "rsa/keys/key-pkcs8-scrypt.pem",
-        "rsa/keys/key-pkcs8-enc.der",
-        "rsa/keys/key-trad-aes128.pem",
-        "rsa/keys/key-trad-aes256.pem",
-        "rsa/keys/key-trad-des3.pem",
-    ] {
-        cases.push((f, Some(KEY_PASSWORD), rsa));
-    }
-    for f in [
-        "rsa/p12/client-openssl3.p12",
-        "rsa/p12/client-legacy.p12",
-        "rsa/p12/client-keytool.p12",
-    ] {
-        cases.push((f, Some(P12_PASSWORD), rsa));
-    }
+/// (key file, password, the bundle it belongs to, the same key unencrypted)
+fn cases() -> Vec<(&'static str, Option<&'static str>, &'static str, &'static str)> {
+    let rsa = ("rsa/bundle-root-last.pem", "keys/rsa-leaf.key");
+    let ec = ("ec/bundle.pem", "keys/ec-leaf.key");
+    let ed = ("ed25519/bundle.pem", "keys/ed-leaf.key");
+    let plain: [(&str, (&str, &str)); 10] = [
+        ("rsa/keys/key-pkcs8.pem", rsa),
+        ("rsa/keys/key-pkcs8.der", rsa),
+        ("rsa/keys/key-pkcs1.pem", rsa),
+        ("rsa/keys/key-pkcs1.der", rsa),
+        ("ec/keys/key-sec1.pem", ec),
+        ("ec/keys/key-sec1-params.pem", ec),
+        ("ec/keys/key-sec1.der", ec),
+        ("ec/keys/key-pkcs8.pem", ec),
+        ("ed25519/keys/key-pkcs8.pem", ed),
+        (
+            "bad/rsa1024-key.pem",
+            ("bad/rsa1024-leaf.pem", "keys/rsa-leaf-rsa1024.key"),
+        ),
+    ];
+    let encrypted: [(&str, &str, (&str, &str)); 16] = [
+        ("rsa/PRIVATEKEY.key", KEY_PASSWORD, rsa),
+        ("rsa/keys/key-pkcs8-aes128.pem", KEY_PASSWORD, rsa),
+        ("rsa/keys/key-pkcs8-aes256.pem", KEY_PASSWORD, rsa),
+        ("rsa/keys/key-pkcs8-des3.pem", KEY_PASSWORD, rsa),
+        ("rsa/keys/key-pkcs8-scrypt.pem", KEY_PASSWORD, rsa),
+        ("rsa/keys/key-pkcs8-enc.der", KEY_PASSWORD, rsa),
+        ("rsa/keys/key-trad-aes128.pem", KEY_PASSWORD, rsa),
+        ("rsa/keys/key-trad-aes256.pem", KEY_PASSWORD, rsa),
+        ("rsa/keys/key-trad-des3.pem", KEY_PASSWORD, rsa),
+        ("ec/keys/key-pkcs8-aes256.pem", KEY_PASSWORD, ec),
+        ("ec/keys/key-trad-aes256.pem", KEY_PASSWORD, ec),
+        ("ed25519/keys/key-pkcs8-aes256.pem", KEY_PASSWORD, ed),
+        ("rsa/p12/client-openssl3.p12", P12_PASSWORD, rsa),
+        ("rsa/p12/client-legacy.p12", P12_PASSWORD, rsa),
+        ("rsa/p12/client-keytool.p12", P12_PASSWORD, rsa),
+        ("ec/client.p12", P12_PASSWORD, ec),
+    ];
+    let mut cases: Vec<_> = plain
+        .iter()
+        .map(|&(f, (bundle, key))| (f, None, bundle, key))
+        .collect();
+    cases.extend(
+        encrypted
+            .iter()
+            .map(|&(f, pw, (bundle, key))| (f, Some(pw), bundle, key)),
+    );
     cases
+}
+
+/// The unencrypted PKCS#8 DER of a `keys/*.key` fixture.
+fn plain_der(file: &str) -> Vec<u8> {
+    ::pem::parse(read(file)).unwrap().into_contents()
 }
 
 /// Every 16-byte window of `secret`, as raw bytes and as lowercase hex.
@@ -66,13 +86,10 @@ fn assert_clean(text: &str, password: Option<&str>, key: &[u8], what: &str) {
 
 #[test]
 fn keys_and_passwords_never_appear_in_debug_reports_or_errors() {
-    for (file, password, plain) in cases() {
-        let key = read(plain);
+    for (file, password, bundle, plain) in cases() {
+        let key = plain_der(plain);
         let mut opts = options(password);
-        let inputs = [
-            Input::from_bytes(file, read(file)),
-            common::input("rsa/bundle-root-last.pem"),
-        ];
+        let inputs = [Input::from_bytes(file, read(file)), common::input(bundle)];
         let pool = certbundle::load(&inputs, &opts).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert_eq!(pool.keys().len(), 1, "{file}");
         assert_clean(&format!("{pool:?}"), password, &key, file);
