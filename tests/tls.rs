@@ -139,8 +139,14 @@ fn status(validation: &Validation<'_>, check: &str) -> Status {
 }
 
 /// Loads, validates (must be valid with the key matched), builds the client
-/// config from the library's values and completes a handshake.
+/// config from the library's values and completes a handshake with a server
+/// that requires client certificates under the RSA fixture root.
 fn handshake_ok(files: &[&str], password: Option<&str>) {
+    handshake_ok_under(files, password, "certs/rsa-root.crt");
+}
+
+/// [`handshake_ok`] against a server trusting `client_root`.
+fn handshake_ok_under(files: &[&str], password: Option<&str>, client_root: &str) {
     let pool = load(files, password);
     let validation = certbundle::validate(&pool, &options(password));
     assert_eq!(
@@ -162,7 +168,7 @@ fn handshake_ok(files: &[&str], password: Option<&str>) {
         "{files:?}"
     );
     let client = validation.client_config(server_trust()).unwrap();
-    let outcome = handshake(client, server("certs/rsa-root.crt"));
+    let outcome = handshake(client, server(client_root));
     assert_eq!(
         outcome.server.unwrap(),
         2,
@@ -235,6 +241,31 @@ fn every_key_format_handshakes() {
     assert!(keys.len() >= 5, "{keys:?}");
     for key in &keys {
         handshake_ok(&["rsa/bundle-root-last.pem", key], Some("test1234"));
+    }
+}
+
+#[test]
+fn ec_chain_handshakes_with_every_ec_key_format() {
+    let mut keys: Vec<String> = std::fs::read_dir(fixture("ec/keys"))
+        .unwrap()
+        .map(|e| format!("ec/keys/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    keys.sort();
+    assert_eq!(keys.len(), 6, "{keys:?}");
+    for key in &keys {
+        handshake_ok_under(&["ec/bundle.pem", key], Some("test1234"), "certs/ec-root.crt");
+    }
+    handshake_ok_under(&["ec/client.p12"], Some("changeit"), "certs/ec-root.crt");
+}
+
+#[test]
+fn ed25519_chain_handshakes_with_plain_and_encrypted_keys() {
+    for key in ["ed25519/keys/key-pkcs8.pem", "ed25519/keys/key-pkcs8-aes256.pem"] {
+        handshake_ok_under(
+            &["ed25519/bundle.pem", key],
+            Some("test1234"),
+            "certs/ed-root.crt",
+        );
     }
 }
 
