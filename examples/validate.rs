@@ -108,9 +108,10 @@ fn run(args: &Args) -> Result<Verdict, String> {
     };
     options.at = args.at.as_deref().map(certbundle::parse_rfc3339).transpose()?;
     if args.each {
-        if args.write_chain.is_some() || exporting(args) {
+        if args.write_chain.is_some() || exporting(args) || args.key.is_some() || args.csr.is_some() {
             return Err(
-                "--write-chain and --export-* take one bundle; they cannot be used with --each".to_owned(),
+                "--key, --csr, --write-chain and --export-* take one bundle; they cannot be used with --each"
+                    .to_owned(),
             );
         }
         let reports = certbundle::validate_each(&args.files, &options);

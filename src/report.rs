@@ -250,7 +250,15 @@ impl Report {
 
     /// The report as one line of JSON.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| format!("{{\"verdict\":\"error\",\"error\":\"{e}\"}}"))
+        // Serialising these plain types cannot fail; should it ever, the
+        // output is still the contract's shape.
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            serde_json::json!({
+                "verdict": "error",
+                "error": { "kind": "internal", "message": e.to_string() },
+            })
+            .to_string()
+        })
     }
 
     /// The report as JSON, indented.

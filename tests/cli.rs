@@ -260,3 +260,17 @@ fn bad_usage_exits_2() {
     assert_eq!(run(&["--profile", "nope", "x.pem"]).status.code(), Some(2));
     assert_eq!(run(&["--at", "yesterday", "rsa/leaf.cer"]).status.code(), Some(2));
 }
+
+#[test]
+fn each_mode_refuses_single_bundle_options() {
+    for extra in [
+        ["--key", "rsa/keys/key-pkcs8.pem"],
+        ["--write-chain", "/dev/null"],
+    ] {
+        let mut args = vec!["--each", "rsa"];
+        args.extend(extra);
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with --each"));
+    }
+}
