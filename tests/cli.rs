@@ -1,5 +1,7 @@
 //! The `validate` example, run as a process: exit codes and JSON fields of
-//! the CLI contract (issue 3). `cargo test` builds examples first.
+//! the CLI contract (issue 3). A plain `cargo test` builds the examples
+//! first; `cargo test --test cli` alone does not, and would run a stale
+//! binary after a change to `examples/validate.rs`.
 
 mod common;
 
