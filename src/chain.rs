@@ -18,6 +18,10 @@ use crate::verify::{verify, VerifyError};
 const MAX_LENGTH: usize = 16;
 /// Most signature verifications one build may spend.
 const MAX_VERIFICATIONS: usize = 256;
+/// Most certificates one build may step through. Verifications are cached,
+/// so without this a pool of same-named certificates that are not validly
+/// self-signed would let the search walk every ordering of them.
+const MAX_STEPS: usize = 4096;
 
 /// The chain built from a pool.
 #[derive(Debug, Clone)]
@@ -139,6 +143,7 @@ pub(crate) fn build(pool: &Pool) -> Chain {
         by_subject: &by_subject,
         signatures: HashMap::new(),
         verifications: 0,
+        steps: 0,
     };
     let tail = search.extend(&mut vec![leaf]);
     let mut path = Vec::with_capacity(tail.path.len() + 1);
@@ -249,11 +254,13 @@ struct Search<'p> {
     by_subject: &'p HashMap<&'p [u8], Vec<usize>>,
     signatures: HashMap<(usize, usize), Result<(), VerifyError>>,
     verifications: usize,
+    steps: usize,
 }
 
 impl Search<'_> {
     /// The best tail above the last certificate of `path`.
     fn extend(&mut self, path: &mut Vec<usize>) -> Tail {
+        self.steps += 1;
         let Some(&current) = path.last() else {
             return Tail::ending(End::Empty);
         };
@@ -294,7 +301,8 @@ impl Search<'_> {
         candidates.sort_by_key(|&c| key_id_matches(cert, self.certs.get(c)) == Some(false));
         let mut best: Option<Tail> = None;
         for candidate in candidates {
-            if self.verifications >= MAX_VERIFICATIONS && best.is_some() {
+            let exhausted = self.verifications >= MAX_VERIFICATIONS || self.steps >= MAX_STEPS;
+            if exhausted && best.is_some() {
                 break;
             }
             let link = Link {

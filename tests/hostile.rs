@@ -343,3 +343,30 @@ fn pool_of_10_000_certificates_loads_builds_and_checks_quickly() {
     assert_eq!(report.unrelated.len(), 9_999);
     assert!(took < Duration::from_secs(3), "took {took:?}");
 }
+
+#[test]
+fn self_issued_lookalikes_without_valid_self_signatures_do_not_explode_the_search() {
+    // 14 copies of the root with rewritten serials: all share one self-issued
+    // name, none is validly self-signed, so each is a candidate issuer of every
+    // other. An unbounded depth-first search would walk 14! orderings.
+    let root = common::decode_ok("certs/rsa-root.crt", None).certificates()[0]
+        .der()
+        .to_vec();
+    let serial = root
+        .windows(4)
+        .position(|w| w == [0x02, 0x02, 0x10, 0x00])
+        .expect("serial 0x1000");
+    let mut pem = String::new();
+    for i in 0..14u16 {
+        let mut der = root.clone();
+        der[serial + 2..serial + 4].copy_from_slice(&(0x7000 | i).to_be_bytes());
+        pem.push_str(&::pem::encode(&::pem::Pem::new("CERTIFICATE", der)));
+    }
+    let options = common::options(None);
+    let start = Instant::now();
+    let pool = certbundle::load(&[Input::from_bytes("loop.pem", pem.into_bytes())], &options).unwrap();
+    let report = certbundle::validate(&pool, &options).into_report();
+    let took = start.elapsed();
+    assert_eq!(report.checks["chain.links"], certbundle::Status::Fail);
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+}
