@@ -36,8 +36,8 @@ pub(crate) struct Chain {
     pub(crate) leaf_reason: LeafReason,
     /// The order the input listed the chain in.
     pub(crate) input_order: InputOrder,
-    /// Later copies of certificates already in the pool.
-    pub(crate) duplicates: Vec<usize>,
+    /// Later copies of certificates already in the pool: (copy, first copy).
+    pub(crate) duplicates: Vec<(usize, usize)>,
     /// Certificates that are not in the chain (first copies only).
     pub(crate) unrelated: Vec<usize>,
 }
@@ -114,11 +114,12 @@ pub(crate) fn build(pool: &Pool) -> Chain {
     let mut duplicates = Vec::new();
     let mut unique = Vec::with_capacity(certs.len());
     for (i, cert) in certs.iter().enumerate() {
-        if first_copy.contains_key(cert.sha256()) {
-            duplicates.push(i);
-        } else {
-            first_copy.insert(cert.sha256(), i);
-            unique.push(i);
+        match first_copy.get(cert.sha256()) {
+            Some(&first) => duplicates.push((i, first)),
+            None => {
+                first_copy.insert(cert.sha256(), i);
+                unique.push(i);
+            }
         }
     }
     let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::with_capacity(unique.len());

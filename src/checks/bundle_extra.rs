@@ -13,16 +13,12 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     let in_chain = |i: usize| ctx.chain.path.iter().position(|&p| p == i);
     let chain_certs: Vec<_> = ctx.chain_certs().map(|(_, c)| c).collect();
     let mut findings = Vec::new();
-    for &i in &ctx.chain.duplicates {
+    for &(i, first) in &ctx.chain.duplicates {
         let Some(copy) = certs.get(i) else { continue };
-        let first = certs
-            .iter()
-            .position(|c| c.sha256() == copy.sha256())
-            .and_then(in_chain);
         findings.push(Finding::new(
             ID,
             Severity::Warning,
-            first,
+            in_chain(first),
             format!(
                 "{} appears more than once (again at {})",
                 named(copy),
