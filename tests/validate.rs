@@ -270,6 +270,12 @@ cases! {
         chain: &[LEAF, SUB, "C=US, O=Example Payments, CN=Test XBS Root CA G2"],
         ..case(&["cross/cross-g2.pem"], Verdict::Valid)
     };
+    ca_certificates_alone_are_not_a_client_certificate: Case {
+        statuses: &[("leaf.usage", Fail)],
+        chain: &["C=US, O=Example Network, CN=Test XBS Server Issuing CA", "C=US, O=Example Network, CN=Test XBS Server Root CA"],
+        messages: &[("leaf.usage", "the input holds no client certificate, only CA certificates")],
+        ..case(&["rsa/server-ca-chain.pem"], Verdict::Invalid)
+    };
     cross_certified_loop_terminates_without_a_root: Case {
         statuses: &[("chain.complete", Fail)],
         ..case(&["cross/loop.pem"], Verdict::Invalid)

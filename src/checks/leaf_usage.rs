@@ -3,11 +3,24 @@
 //! present, holds digitalSignature (the client signs the handshake).
 
 use super::{named, CheckId, Context, Finding, Severity};
+use crate::chain::LeafReason;
 
 const ID: CheckId = CheckId::LeafUsage;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     let leaf = ctx.leaf()?;
+    if ctx.chain.leaf_reason == LeafReason::NoEndEntity {
+        return Some(vec![Finding::new(
+            ID,
+            Severity::Error,
+            Some(0),
+            format!(
+                "the input holds no client certificate, only CA certificates; the lowest is {}",
+                named(leaf)
+            ),
+            Some("add the certificate the portal issued for your CSR (the PEM, PKCS#7, DER or zip download)"),
+        )]);
+    }
     let mut findings = Vec::new();
     if let Some(eku) = leaf.extended_key_usage() {
         if !eku.client_auth && !eku.any {
