@@ -67,7 +67,7 @@ put() { # target file [prefix-hex]
   fi
 }
 
-find $sources -type f ! -name '*.sh' ! -name '*.md' -size -1000k | while read -r f; do
+find -H $sources -type f ! -name '*.sh' ! -name '*.md' -size -1000k | while read -r f; do
   put decode_any "$f"
   case "$f" in
     */regressions/*) t=${f#*/regressions/}; t=${t%%/*}; put "$t" "$f"; continue ;;
