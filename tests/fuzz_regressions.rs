@@ -54,7 +54,10 @@ fn password(path: &Path) -> &'static str {
 
 /// Decodes, then loads and validates; returns a failure message.
 fn replay(path: &Path) -> Option<String> {
-    let bytes = std::fs::read(path).unwrap();
+    let bytes = match std::fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return Some(format!("{}: {e}", path.display())),
+    };
     let mut options = Options::default();
     options.limits = limits();
     options.password = Some(Password::new(password(path)));
@@ -84,7 +87,13 @@ fn replay_dir(dir: &str) -> usize {
     let mut inputs = Vec::new();
     files(&root, &mut inputs);
     let failures: Vec<String> = inputs.iter().filter_map(|p| replay(p)).collect();
-    assert!(failures.is_empty(), "{} of {} inputs failed:\n{}", failures.len(), inputs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} inputs failed:\n{}",
+        failures.len(),
+        inputs.len(),
+        failures.join("\n")
+    );
     inputs.len()
 }
 
