@@ -56,6 +56,7 @@ else
   sources="$testdata $fuzz/fixtures"
 fi
 [ -d "$fuzz/regressions" ] && sources="$sources $fuzz/regressions"
+[ -d "$fuzz/seeds" ] && sources="$sources $fuzz/seeds"
 
 put() { # target file [prefix-hex]
   mkdir -p "$corpus/$1"
@@ -71,6 +72,7 @@ find -H $sources -type f ! -name '*.sh' ! -name '*.md' -size -1000k | while read
   put decode_any "$f"
   case "$f" in
     */regressions/*) t=${f#*/regressions/}; t=${t%%/*}; put "$t" "$f"; continue ;;
+    */seeds/*) t=${f#*/seeds/}; t=${t%%/*}; put "$t" "$f"; continue ;;
   esac
   case "$f" in
     *.p7b | *.p7c | *.p7s | *pkcs7* | *p7*) put pkcs7 "$f" ;;

@@ -1,7 +1,10 @@
-//! Replays every fuzz regression input (`fuzz/regressions/<target>/*`) and,
-//! when present, every local corpus file (`fuzz/corpus/<target>/*`; CI clones
-//! have none) through `decode` and `load` + `validate`: no input may panic,
-//! and each must finish in bounded time.
+//! Replays every fuzz regression input (`fuzz/regressions/<target>/*`), the
+//! committed slice of the fuzz corpora (`fuzz/seeds/<target>/*`: up to 150
+//! inputs under 2 KiB per target, taken across the size range of the
+//! `cargo fuzz cmin`-minimised corpus) and, when present, every local corpus
+//! file (`fuzz/corpus/<target>/*`; CI clones have none) through `decode` and
+//! `load` + `validate`: no input may panic, and each must finish in bounded
+//! time.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -100,6 +103,15 @@ fn replay_dir(dir: &str) -> usize {
 #[test]
 fn regressions_replay() {
     replay_dir("fuzz/regressions");
+}
+
+#[test]
+fn committed_corpus_slice_replays() {
+    let n = replay_dir("fuzz/seeds");
+    assert!(
+        n >= 7 * 100,
+        "expected the committed corpus slice, found {n} inputs"
+    );
 }
 
 #[test]
