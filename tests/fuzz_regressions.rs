@@ -10,26 +10,13 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use certbundle::{Input, Limits, Options, Password};
-
 /// Per input, in a debug build, on a busy machine.
 const MAX_TIME: Duration = Duration::from_secs(2);
-/// Validation time of the fuzz targets (2028-01-01).
-const AT: i64 = 1_830_297_600;
-
-/// The fuzz targets' limits.
-fn limits() -> Limits {
-    let mut limits = Limits::default();
-    limits.max_input_bytes = 1 << 20;
-    limits.max_pem_blocks = 1_000;
-    limits.max_certificates = 1_000;
-    limits.max_zip_entries = 100;
-    limits.max_zip_entry_bytes = 1 << 20;
-    limits.max_zip_total_bytes = 4 << 20;
-    limits.max_kdf_iterations = 10_000;
-    limits.max_scrypt_memory = 16 << 20;
-    limits
-}
+/// The fuzz targets' own limits, time and decode + validate step, so a
+/// replay runs exactly what the fuzzer ran.
+#[allow(unreachable_pub)]
+#[path = "../fuzz/fuzz_targets/common.rs"]
+mod fuzz_common;
 
 fn files(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(read) = std::fs::read_dir(dir) else {
@@ -61,21 +48,10 @@ fn replay(path: &Path) -> Option<String> {
         Ok(bytes) => bytes,
         Err(e) => return Some(format!("{}: {e}", path.display())),
     };
-    let mut options = Options::default();
-    options.limits = limits();
-    options.password = Some(Password::new(password(path)));
-    options.at = Some(AT);
     let name = path.display().to_string();
     let started = Instant::now();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let input = Input::from_bytes(name.clone(), bytes);
-        let _ = certbundle::decode(&input, &options.limits, options.password.as_ref());
-        if let Ok(pool) = certbundle::load(std::slice::from_ref(&input), &options) {
-            let validation = certbundle::validate(&pool, &options);
-            let _ = validation.chain_pem();
-            let _ = validation.report().to_json();
-            let _ = validation.report().to_text(false);
-        }
+        fuzz_common::decode_and_validate(&name, &bytes, password(path));
     }));
     let took = started.elapsed();
     match outcome {
