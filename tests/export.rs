@@ -86,6 +86,32 @@ fn stdout_ok(program: &str, args: &[&str]) -> Option<String> {
     Some(String::from_utf8_lossy(&output.stdout).into_owned() + &String::from_utf8_lossy(&output.stderr))
 }
 
+/// `openssl pkcs12 [-legacy] -info -nokeys` of a file with password `changeit`.
+fn openssl_pkcs12_info(file: &Path, legacy: bool) -> Option<String> {
+    let mut args = vec!["pkcs12"];
+    if legacy {
+        args.push("-legacy");
+    }
+    args.extend(["-info", "-nokeys", "-in", s(file), "-passin", "pass:changeit"]);
+    stdout_ok("openssl", &args)
+}
+
+/// `keytool -list` of a PKCS#12 key store with password `changeit`.
+fn keytool_list(file: &Path) -> Option<String> {
+    stdout_ok(
+        "keytool",
+        &[
+            "-list",
+            "-storetype",
+            "PKCS12",
+            "-keystore",
+            s(file),
+            "-storepass",
+            "changeit",
+        ],
+    )
+}
+
 fn s(path: &Path) -> &str {
     path.to_str().unwrap()
 }
@@ -120,34 +146,12 @@ fn p12_is_reread_by_the_library_openssl_and_keytool() {
     let dir = scratch("p12");
     let (file, expected) = write_p12(&dir, Pkcs12Encryption::Modern);
     assert_private(&file);
-    if let Some(out) = stdout_ok(
-        "openssl",
-        &[
-            "pkcs12",
-            "-info",
-            "-nokeys",
-            "-in",
-            s(&file),
-            "-passin",
-            "pass:changeit",
-        ],
-    ) {
+    if let Some(out) = openssl_pkcs12_info(&file, false) {
         assert_eq!(out.matches("BEGIN CERTIFICATE").count(), 3, "{out}");
         assert!(out.contains("MAC: sha256"), "{out}");
         assert!(out.contains("PBES2, PBKDF2, AES-256-CBC"), "{out}");
     }
-    if let Some(out) = stdout_ok(
-        "keytool",
-        &[
-            "-list",
-            "-storetype",
-            "PKCS12",
-            "-keystore",
-            s(&file),
-            "-storepass",
-            "changeit",
-        ],
-    ) {
+    if let Some(out) = keytool_list(&file) {
         assert!(out.contains("PrivateKeyEntry"), "{out}");
     }
     reread_p12(&file, &expected);
@@ -157,19 +161,7 @@ fn p12_is_reread_by_the_library_openssl_and_keytool() {
 fn legacy_p12_is_reread_by_the_library_and_openssl_legacy() {
     let dir = scratch("p12-legacy");
     let (file, expected) = write_p12(&dir, Pkcs12Encryption::Legacy);
-    if let Some(out) = stdout_ok(
-        "openssl",
-        &[
-            "pkcs12",
-            "-legacy",
-            "-info",
-            "-nokeys",
-            "-in",
-            s(&file),
-            "-passin",
-            "pass:changeit",
-        ],
-    ) {
+    if let Some(out) = openssl_pkcs12_info(&file, true) {
         assert_eq!(out.matches("BEGIN CERTIFICATE").count(), 3, "{out}");
         assert!(out.contains("MAC: sha1"), "{out}");
         assert!(out.contains("pbeWithSHA1And3-KeyTripleDES-CBC"), "{out}");
@@ -298,18 +290,7 @@ fn truststore_from_the_zip_extra_ca_chain_lists_trusted_entries_in_keytool() {
         &export_options(Some("changeit"), Pkcs12Encryption::Modern),
     )
     .unwrap();
-    if let Some(out) = stdout_ok(
-        "keytool",
-        &[
-            "-list",
-            "-storetype",
-            "PKCS12",
-            "-keystore",
-            s(&p12),
-            "-storepass",
-            "changeit",
-        ],
-    ) {
+    if let Some(out) = keytool_list(&p12) {
         assert_eq!(out.matches("trustedCertEntry").count(), extra.len(), "{out}");
         assert!(!out.contains("PrivateKeyEntry"), "{out}");
     }
@@ -334,10 +315,7 @@ fn truststore_without_a_zip_holds_the_chain_root() {
         &export_options(Some("changeit"), Pkcs12Encryption::Legacy),
     )
     .unwrap();
-    if let Some(out) = stdout_ok(
-        "keytool",
-        &["-list", "-keystore", s(&p12), "-storepass", "changeit"],
-    ) {
+    if let Some(out) = keytool_list(&p12) {
         assert_eq!(out.matches("trustedCertEntry").count(), 1, "{out}");
     }
 }
