@@ -37,7 +37,13 @@ impl Input {
         let source = Source::file(&name);
         let io = |e| Error::new(&source, ErrorKind::Io(e));
         let file = std::fs::File::open(path).map_err(io)?;
-        let declared = file.metadata().map_err(io)?.len();
+        let metadata = file.metadata().map_err(io)?;
+        if metadata.is_dir() {
+            return Err(io(std::io::Error::other(
+                "is a directory: give the files in it (the CLI's --each validates every file below it)",
+            )));
+        }
+        let declared = metadata.len();
         if declared > limits.max_input_bytes {
             return Err(Error::new(
                 &source,

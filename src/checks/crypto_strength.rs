@@ -63,7 +63,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 Severity::Error,
                 Some(0),
                 format!(
-                    "the portal requires an RSA key of at least {MIN_RSA_BITS} bits; the leaf {} has a {} key",
+                    "the portal requires an RSA key of at least {MIN_RSA_BITS} bits; the leaf {} has an {} key",
                     named(leaf),
                     leaf.public_key().algorithm()
                 ),

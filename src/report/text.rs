@@ -28,16 +28,17 @@ pub(super) fn render(report: &Report, color: bool) -> String {
         Verdict::Invalid => paint.paint("1;31", "INVALID"),
         Verdict::Error => paint.paint("1;31", "ERROR"),
     };
+    if let Some(error) = &report.error {
+        let _ = writeln!(out, "{verdict}: the input could not be read ({})", error.kind);
+        let _ = writeln!(out, "  {}", error.message);
+        return out;
+    }
     let _ = writeln!(
         out,
         "{verdict}: {errors} error(s), {warnings} warning(s) at {} (profile {})",
         report.validated_at,
         report.profile.as_str()
     );
-    if let Some(error) = &report.error {
-        let _ = writeln!(out, "  {} {}", paint.paint("31", "cannot read:"), error.message);
-        return out;
-    }
     for input in &report.inputs {
         let _ = writeln!(out, "input {} ({})", input.path(), input.format());
         for entry in input.entries() {
