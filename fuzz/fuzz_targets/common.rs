@@ -70,5 +70,8 @@ pub fn base64_lines(data: &[u8]) -> String {
 
 /// `der` as one PEM block.
 pub fn pem(label: &str, der: &[u8]) -> String {
-    format!("-----BEGIN {label}-----\n{}-----END {label}-----\n", base64_lines(der))
+    format!(
+        "-----BEGIN {label}-----\n{}-----END {label}-----\n",
+        base64_lines(der)
+    )
 }
