@@ -38,7 +38,11 @@ struct Case {
 #[derive(Debug, Arbitrary)]
 enum Mutation {
     /// XOR one of the last 8 bytes (inside the signature value) with a nonzero byte.
-    Signature { cert: u8, from_end: u8, xor: std::num::NonZeroU8 },
+    Signature {
+        cert: u8,
+        from_end: u8,
+        xor: std::num::NonZeroU8,
+    },
     /// XOR any byte.
     Anywhere { cert: u8, offset: u16, xor: u8 },
 }
@@ -51,7 +55,10 @@ fn inputs(certs: &[Vec<u8>], picks: &[usize], case: &Case) -> Vec<Input> {
         if case.one_input {
             bundle.push_str(&common::pem("CERTIFICATE", der));
         } else if case.pem {
-            inputs.push(Input::from_bytes(format!("c{n}.pem"), common::pem("CERTIFICATE", der)));
+            inputs.push(Input::from_bytes(
+                format!("c{n}.pem"),
+                common::pem("CERTIFICATE", der),
+            ));
         } else {
             inputs.push(Input::from_bytes(format!("c{n}.der"), der.clone()));
         }
@@ -116,7 +123,11 @@ libfuzzer_sys::fuzz_target!(|case: Case| {
         let chain = chain(&report);
         if let Some(pos) = chain.iter().position(|c| *c == bad) {
             let last = pos + 1 == chain.len();
-            let check = if last && i == 2 { "chain.complete" } else { "chain.links" };
+            let check = if last && i == 2 {
+                "chain.complete"
+            } else {
+                "chain.links"
+            };
             if !(last && i != 2) {
                 assert_ne!(
                     report.checks.get(check),
@@ -130,14 +141,22 @@ libfuzzer_sys::fuzz_target!(|case: Case| {
     let all_three = (0..3).all(|i| picks.contains(&i));
     if case.mutation.is_none() && all_three {
         let canonical = run(&inputs(&certs, &[0, 1, 2], &case)).expect("canonical order loads");
-        assert_eq!(chain(&report), chain(&canonical), "chain differs from canonical order");
+        assert_eq!(
+            chain(&report),
+            chain(&canonical),
+            "chain differs from canonical order"
+        );
         assert_eq!(chain(&report).len(), 3);
         let mut same_order_checks = true;
         for (id, status) in &canonical.checks {
             if matches!(*id, "chain.order" | "bundle.extra") {
                 same_order_checks &= report.checks.get(id) == Some(status);
             } else {
-                assert_eq!(report.checks.get(id), Some(status), "check {id} differs from canonical order");
+                assert_eq!(
+                    report.checks.get(id),
+                    Some(status),
+                    "check {id} differs from canonical order"
+                );
             }
         }
         if same_order_checks {
