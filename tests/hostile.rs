@@ -8,6 +8,7 @@ mod common;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use certbundle::{Input, Limits, Password};
@@ -37,9 +38,18 @@ unsafe impl GlobalAlloc for Tracking {
 #[global_allocator]
 static ALLOCATOR: Tracking = Tracking;
 
+/// The tests of this file run one at a time: the heap counter is process-wide.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+fn serial() -> MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Heap growth any refusal may cost (the inputs themselves are counted out).
+const MAX_PEAK: usize = 64 << 20;
+
 /// Decodes `bytes` and returns the error kind, the time taken and the peak
-/// heap growth during the call. Tests run in parallel threads, so the peak
-/// is an upper bound that includes their allocations too.
+/// heap growth during the call, which must stay under [`MAX_PEAK`].
 fn refuse(name: &str, bytes: Vec<u8>, password: Option<&str>) -> (String, String, Duration, usize) {
     let input = Input::from_bytes(name, bytes);
     let password = password.map(Password::new);
@@ -50,6 +60,7 @@ fn refuse(name: &str, bytes: Vec<u8>, password: Option<&str>) -> (String, String
     let took = start.elapsed();
     let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
     let error = result.expect_err("hostile input must be refused");
+    assert!(peak < MAX_PEAK, "{name}: peak heap growth {peak}");
     (error.kind().as_str().to_owned(), error.to_string(), took, peak)
 }
 
@@ -68,6 +79,7 @@ fn zero_bomb(chunks: usize) -> Vec<u8> {
 
 #[test]
 fn zip_entry_inflating_to_1_gib_is_refused_at_once_by_declared_size() {
+    let _serial = serial();
     let data = zero_bomb(1024);
     let zip = raw_zip(&[RawEntry {
         name: "bomb.pem",
@@ -88,6 +100,7 @@ fn zip_entry_inflating_to_1_gib_is_refused_at_once_by_declared_size() {
 
 #[test]
 fn zip_entry_lying_about_its_size_is_cut_off_at_the_limit() {
+    let _serial = serial();
     let data = zero_bomb(1024);
     let zip = raw_zip(&[RawEntry {
         name: "liar.pem",
@@ -109,6 +122,7 @@ fn zip_entry_lying_about_its_size_is_cut_off_at_the_limit() {
 
 #[test]
 fn zip_of_100_000_entries_is_refused() {
+    let _serial = serial();
     let names: Vec<String> = (0..100_000).map(|i| format!("{i}.pem")).collect();
     let entries: Vec<RawEntry<'_>> = names
         .iter()
@@ -131,6 +145,7 @@ fn zip_of_100_000_entries_is_refused() {
 
 #[test]
 fn zip_nested_beyond_the_depth_limit_is_refused_with_the_entry_path() {
+    let _serial = serial();
     let inner = stored_zip(&[("readme.txt", b"hello")]);
     let middle = stored_zip(&[("inner.zip", &inner)]);
     let outer = stored_zip(&[("middle.zip", &middle)]);
@@ -144,6 +159,7 @@ fn zip_nested_beyond_the_depth_limit_is_refused_with_the_entry_path() {
 
 #[test]
 fn zip_entry_names_escaping_the_archive_are_refused() {
+    let _serial = serial();
     for name in ["../../x.pem", "/etc/x.pem", "C:\\x.pem", "certs/../../x.pem"] {
         let zip = raw_zip(&[RawEntry {
             name,
@@ -163,6 +179,7 @@ fn zip_entry_names_escaping_the_archive_are_refused() {
 
 #[test]
 fn encrypted_zip_entry_is_refused() {
+    let _serial = serial();
     let zip = raw_zip(&[RawEntry {
         name: "leaf.pem",
         method: 0,
@@ -196,6 +213,7 @@ fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
 
 #[test]
 fn pkcs12_asking_for_2_pow_31_iterations_is_refused_before_any_kdf() {
+    let _serial = serial();
     // PFX { version 3, authSafe ContentInfo(data, empty), MacData { sha256, salt, 2^31 } }
     let data_oid = [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
     let sha256 = [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01];
@@ -228,6 +246,7 @@ fn pkcs12_asking_for_2_pow_31_iterations_is_refused_before_any_kdf() {
 
 #[test]
 fn pem_of_100_000_blocks_is_refused_by_the_block_limit() {
+    let _serial = serial();
     let block = "-----BEGIN CERTIFICATE-----\nMAA=\n-----END CERTIFICATE-----\n";
     let (kind, message, took, _) = refuse("blocks.pem", block.repeat(100_000).into_bytes(), None);
     assert_eq!(kind, "limit-exceeded");
@@ -240,6 +259,7 @@ fn pem_of_100_000_blocks_is_refused_by_the_block_limit() {
 
 #[test]
 fn der_nested_100_000_deep_is_refused_without_recursion() {
+    let _serial = serial();
     let mut der = Vec::new();
     for _ in 0..100_000 {
         der = tlv(0x30, &der);
@@ -260,6 +280,7 @@ fn der_nested_100_000_deep_is_refused_without_recursion() {
 
 #[test]
 fn lengths_that_lie_are_malformed_or_unrecognised() {
+    let _serial = serial();
     // A SEQUENCE claiming 1 MiB with 3 bytes present.
     let (kind, message, _, _) = refuse("short.der", vec![0x30, 0x83, 0x10, 0x00, 0x00, 1, 2, 3], None);
     assert_eq!(kind, "malformed");
@@ -277,6 +298,7 @@ fn lengths_that_lie_are_malformed_or_unrecognised() {
 
 #[test]
 fn empty_and_one_byte_inputs_get_their_own_errors() {
+    let _serial = serial();
     let (kind, message, _, _) = refuse("empty.pem", Vec::new(), None);
     assert_eq!(kind, "empty");
     assert_eq!(
@@ -291,6 +313,7 @@ fn empty_and_one_byte_inputs_get_their_own_errors() {
 
 #[test]
 fn password_of_1_mib_is_refused_before_use() {
+    let _serial = serial();
     let password = "p".repeat(1 << 20);
     let (kind, message, took, _) = refuse("any.p12", vec![0x30, 0x00], Some(&password));
     assert_eq!(kind, "limit-exceeded");
@@ -304,6 +327,7 @@ fn password_of_1_mib_is_refused_before_use() {
 
 #[test]
 fn truncated_pem_block_is_reported_not_dropped() {
+    let _serial = serial();
     let text = "subject=CN=x\n-----BEGIN CERTIFICATE-----\nMIIB\nMAA=\n";
     let (kind, message, _, _) = refuse("cut.pem", text.as_bytes().to_vec(), None);
     assert_eq!(kind, "truncated");
@@ -315,6 +339,7 @@ fn truncated_pem_block_is_reported_not_dropped() {
 
 #[test]
 fn pool_of_10_000_certificates_loads_builds_and_checks_quickly() {
+    let _serial = serial();
     // 10,000 distinct certificates: the leaf fixture with its serial number
     // rewritten (signatures break, which only matters for the chosen chain).
     let leaf = common::decode_ok("certs/rsa-leaf.crt", None).certificates()[0]
@@ -346,6 +371,7 @@ fn pool_of_10_000_certificates_loads_builds_and_checks_quickly() {
 
 #[test]
 fn self_issued_lookalikes_without_valid_self_signatures_do_not_explode_the_search() {
+    let _serial = serial();
     // 14 copies of the root with rewritten serials: all share one self-issued
     // name, none is validly self-signed, so each is a candidate issuer of every
     // other. An unbounded depth-first search would walk 14! orderings.
