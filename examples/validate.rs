@@ -35,6 +35,9 @@ struct Args {
     /// PKCS#10 request to match against the leaf.
     #[arg(long, value_name = "FILE")]
     csr: Option<PathBuf>,
+    /// The roots the peer trusts (any certificate format; repeatable): the chain must end at one.
+    #[arg(long, value_name = "FILE")]
+    trust: Vec<PathBuf>,
     /// Validation time, RFC 3339 (default: now).
     #[arg(long, value_name = "RFC3339")]
     at: Option<String>,
@@ -107,6 +110,10 @@ fn run(args: &Args) -> Result<Verdict, String> {
         ProfileArg::KmpProd => Profile::KmpProd,
     };
     options.at = args.at.as_deref().map(certbundle::parse_rfc3339).transpose()?;
+    if !args.trust.is_empty() {
+        let anchors = certbundle::load_paths(&args.trust, &options).map_err(|e| format!("--trust: {e}"))?;
+        options.trust_anchors = anchors.certificates().to_vec();
+    }
     if args.each {
         if args.write_chain.is_some() || exporting(args) || args.key.is_some() || args.csr.is_some() {
             return Err(

@@ -261,6 +261,8 @@ pub(crate) struct Context<'a> {
     /// Validation time, seconds since the Unix epoch.
     pub(crate) at: i64,
     pub(crate) profile: Profile,
+    /// The roots the peer trusts; empty when none were given.
+    pub(crate) anchors: &'a [Certificate],
 }
 
 impl<'a> Context<'a> {

@@ -24,6 +24,11 @@ pub struct Options {
     /// Validation time in seconds since the Unix epoch; `None` means now
     /// (read once, when validation starts).
     pub at: Option<i64>,
+    /// The roots the peer trusts (e.g. from [`load_paths`] of the server's
+    /// CA file). When not empty, `chain.complete` requires the chain to end
+    /// at one of them: at a root with the same name and key, or at a
+    /// certificate that one of them verifiably issued.
+    pub trust_anchors: Vec<Certificate>,
 }
 
 impl Options {
@@ -139,6 +144,7 @@ pub fn validate<'p>(pool: &'p Pool, options: &Options) -> Validation<'p> {
         chain: &chain,
         at,
         profile: options.profile,
+        anchors: &options.trust_anchors,
     };
     let (statuses, findings) = checks::run_all(&ctx);
     let report = Report::new(pool, &chain, statuses, findings, at, options.profile);

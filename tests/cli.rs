@@ -276,3 +276,13 @@ fn each_mode_refuses_single_bundle_options() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("cannot be used with --each"));
     }
 }
+
+#[test]
+fn trust_option_checks_the_chain_against_the_given_roots() {
+    let (code, report) = json(&["--trust", "certs/server-root.crt", "rsa/bundle-root-last.pem"]);
+    assert_eq!(code, 1);
+    assert_eq!(report["checks"]["chain.complete"], "fail");
+    let (code, report) = json(&["--trust", "certs/rsa-root.crt", "bad/missing-root.pem"]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["checks"]["chain.complete"], "pass");
+}

@@ -299,8 +299,15 @@ fn handshake_refused(files: &[&str], client_root: &str) -> rustls::Error {
 #[test]
 fn chain_from_another_root_is_refused_with_unknown_issuer() {
     // The server trusts only the server CA's root; the client chain is
-    // complete and valid, but under rsa-root.
-    let error = handshake_refused(&["rsa/bundle-root-last.pem", KEY], "certs/server-root.crt");
+    // complete, but under rsa-root. Told what the server trusts, validate
+    // says so beforehand.
+    let files = ["rsa/bundle-root-last.pem", KEY];
+    let pool = load(&files, None);
+    let mut opts = options(None);
+    opts.trust_anchors = load(&["certs/server-root.crt"], None).certificates().to_vec();
+    let validation = certbundle::validate(&pool, &opts);
+    assert_eq!(status(&validation, "chain.complete"), Status::Fail);
+    let error = handshake_refused(&files, "certs/server-root.crt");
     assert!(
         matches!(
             error,

@@ -305,3 +305,48 @@ fn wrong_p12_password_is_an_input_error_naming_the_file() {
     );
     assert!(!error.message.contains("nope"));
 }
+
+fn with_anchors(files: &[&str], anchors: &[&str]) -> Report {
+    let mut options = options(None);
+    let anchor_paths: Vec<_> = anchors.iter().map(|f| path(f)).collect();
+    options.trust_anchors = certbundle::load_paths(&anchor_paths, &options)
+        .unwrap()
+        .certificates()
+        .to_vec();
+    let paths: Vec<_> = files.iter().map(|f| path(f)).collect();
+    certbundle::validate_paths(&paths, &options)
+}
+
+#[test]
+fn trusted_root_completes_a_chain_sent_without_its_root() {
+    let report = with_anchors(&["bad/missing-root.pem"], &["certs/rsa-root.crt"]);
+    assert_eq!(report.verdict, Verdict::Valid, "{}", report.to_text(false));
+    assert_eq!(report.checks["chain.complete"], Status::Pass);
+}
+
+#[test]
+fn chain_under_another_root_fails_against_the_trusted_roots() {
+    let report = with_anchors(&["rsa/bundle-root-last.pem"], &["certs/server-root.crt"]);
+    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.checks["chain.complete"], Status::Fail);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.check.as_str() == "chain.complete")
+        .unwrap();
+    assert_eq!(
+        finding.message,
+        "the chain ends at `C=US, O=Example Payments, CN=Test XBS Root CA`, which is none of the trusted roots \
+         (`C=US, O=Example Network, CN=Test XBS Server Root CA`): the peer will refuse it as issued by an unknown \
+         CA: use the certificate issued under the trusted root, or check that the trusted CA file is the right one"
+    );
+}
+
+#[test]
+fn trusted_root_with_the_right_name_but_another_key_does_not_complete_the_chain() {
+    // The impostor CA has the issuing CA's name; it did not issue the leaf.
+    let report = with_anchors(&["rsa/leaf.cer"], &["certs/rsa-sub-impostor.crt"]);
+    assert_eq!(report.checks["chain.complete"], Status::Fail);
+    let report = with_anchors(&["rsa/leaf.cer"], &["certs/rsa-sub.crt"]);
+    assert_eq!(report.checks["chain.complete"], Status::Pass);
+}

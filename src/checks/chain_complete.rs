@@ -1,7 +1,9 @@
-//! `chain.complete`: the chain ends in a self-signed root that is present.
+//! `chain.complete`: the chain ends in a self-signed root that is present;
+//! with trust anchors given, it ends at one of them.
 
 use super::{named, CheckId, Context, Finding, Severity};
-use crate::chain::End;
+use crate::chain::{verify_issued_by, End};
+use crate::model::Certificate;
 
 const ID: CheckId = CheckId::ChainComplete;
 
@@ -11,6 +13,9 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     let error = |cert: Option<usize>, problem: String, fix: Option<&str>| {
         Some(vec![Finding::new(ID, Severity::Error, cert, problem, fix)])
     };
+    if let (false, Some(top)) = (ctx.anchors.is_empty(), top) {
+        return Some(against_anchors(ctx, last, top));
+    }
     match (&ctx.chain.end, top) {
         (End::Root { self_signature: Ok(()) }, _) => Some(Vec::new()),
         (End::Empty, _) | (_, None) => error(
@@ -80,4 +85,34 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
             None,
         ),
     }
+}
+
+/// With trust anchors given, the chain must end at one of them: its top is
+/// an anchor (same name and key), or an anchor's key verifies its signature.
+/// The root need not be in the bundle then: the peer holds it.
+fn against_anchors(ctx: &Context<'_>, last: usize, top: &Certificate) -> Vec<Finding> {
+    let is_anchor =
+        |a: &Certificate| a.subject().matches(top.subject()) && a.public_key().same_key(top.public_key());
+    let issued_by = |a: &Certificate| a.subject().matches(top.issuer()) && verify_issued_by(top, a).is_ok();
+    if ctx.anchors.iter().any(|a| is_anchor(a) || issued_by(a)) {
+        return Vec::new();
+    }
+    let trusted: Vec<String> = ctx.anchors.iter().map(named).collect();
+    let issuer = if top.is_self_issued() {
+        String::new()
+    } else {
+        format!(" (issued by `{}`)", top.issuer())
+    };
+    vec![Finding::new(
+        ID,
+        Severity::Error,
+        Some(last),
+        format!(
+            "the chain ends at {}{issuer}, which is none of the trusted roots ({}): the peer will refuse it as \
+             issued by an unknown CA",
+            named(top),
+            trusted.join(", ")
+        ),
+        Some("use the certificate issued under the trusted root, or check that the trusted CA file is the right one"),
+    )]
 }
