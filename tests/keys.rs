@@ -103,11 +103,14 @@ fn encrypted_pkcs8_rsa_keys_decrypt_with_every_scheme_and_match_leaf() {
 }
 
 #[test]
-fn openssl_req_keyout_key_decrypts_as_encrypted_pkcs8_rsa_2048() {
-    let pool = decode_file("rsa/PRIVATEKEY.key", Some(PASSWORD)).unwrap();
-    let key = &pool.keys()[0];
-    assert_eq!(key.algorithm(), &RSA);
-    assert_eq!(key.encoding(), KeyEncoding::EncryptedPkcs8);
+fn openssl_req_keyout_key_decrypts_as_encrypted_pkcs8_rsa_2048_and_matches_leaf() {
+    assert_key(
+        "rsa/PRIVATEKEY.key",
+        Some(PASSWORD),
+        &RSA,
+        KeyEncoding::EncryptedPkcs8,
+        "rsa-leaf.crt",
+    );
 }
 
 #[test]

@@ -296,18 +296,26 @@ fn handshake_refused(files: &[&str], client_root: &str) -> rustls::Error {
     error
 }
 
+/// Validates `files` (with `anchors` as trusted roots when given), asserts
+/// `check` failed, then returns why a server trusting `client_root` refused
+/// the handshake.
+fn reported_then_refused(files: &[&str], anchors: &[&str], check: &str, client_root: &str) -> rustls::Error {
+    let pool = load(files, None);
+    let mut opts = options(None);
+    opts.trust_anchors = load(anchors, None).certificates().to_vec();
+    let validation = certbundle::validate(&pool, &opts);
+    assert_eq!(status(&validation, check), Status::Fail, "{files:?}: {check}");
+    handshake_refused(files, client_root)
+}
+
 #[test]
 fn chain_from_another_root_is_refused_with_unknown_issuer() {
     // The server trusts only the server CA's root; the client chain is
     // complete, but under rsa-root. Told what the server trusts, validate
     // says so beforehand.
+    let server_root = "certs/server-root.crt";
     let files = ["rsa/bundle-root-last.pem", KEY];
-    let pool = load(&files, None);
-    let mut opts = options(None);
-    opts.trust_anchors = load(&["certs/server-root.crt"], None).certificates().to_vec();
-    let validation = certbundle::validate(&pool, &opts);
-    assert_eq!(status(&validation, "chain.complete"), Status::Fail);
-    let error = handshake_refused(&files, "certs/server-root.crt");
+    let error = reported_then_refused(&files, &[server_root], "chain.complete", server_root);
     assert!(
         matches!(
             error,
@@ -320,10 +328,7 @@ fn chain_from_another_root_is_refused_with_unknown_issuer() {
 #[test]
 fn missing_intermediate_is_reported_then_refused_with_unknown_issuer() {
     let files = ["bad/missing-intermediate.pem", KEY];
-    let pool = load(&files, None);
-    let validation = certbundle::validate(&pool, &options(None));
-    assert_eq!(status(&validation, "chain.complete"), Status::Fail);
-    let error = handshake_refused(&files, "certs/rsa-root.crt");
+    let error = reported_then_refused(&files, &[], "chain.complete", "certs/rsa-root.crt");
     assert!(
         matches!(
             error,
@@ -336,10 +341,7 @@ fn missing_intermediate_is_reported_then_refused_with_unknown_issuer() {
 #[test]
 fn wrong_intermediate_is_reported_then_refused() {
     let files = ["bad/wrong-intermediate.pem", KEY];
-    let pool = load(&files, None);
-    let validation = certbundle::validate(&pool, &options(None));
-    assert_eq!(status(&validation, "chain.links"), Status::Fail);
-    let error = handshake_refused(&files, "certs/rsa-root.crt");
+    let error = reported_then_refused(&files, &[], "chain.links", "certs/rsa-root.crt");
     assert!(
         matches!(
             error,
@@ -354,10 +356,7 @@ fn wrong_intermediate_is_reported_then_refused() {
 #[test]
 fn expired_leaf_is_reported_then_refused_as_expired() {
     let files = ["bad/expired.pem", KEY];
-    let pool = load(&files, None);
-    let validation = certbundle::validate(&pool, &options(None));
-    assert_eq!(status(&validation, "validity"), Status::Fail);
-    let error = handshake_refused(&files, "certs/rsa-root.crt");
+    let error = reported_then_refused(&files, &[], "validity", "certs/rsa-root.crt");
     assert!(
         matches!(
             error,
