@@ -14,7 +14,7 @@ import subprocess
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CLI = os.path.join(ROOT, "target", "release", "examples", "validate")
+CLI = os.environ["CERTBUNDLE_CLI"]  # set by compare.sh
 DATA = os.path.join(ROOT, "benches", "data")
 GEN = os.path.join(ROOT, "target", "bench-data")
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"

@@ -3,7 +3,14 @@
 # (paired, interleaved). Arguments go to compare.py, e.g. `--write benches/RESULTS.md`.
 set -eu
 cd "$(dirname "$0")/.."
-cargo build --release --example validate
+# The executable's path comes from cargo (it lies under target/<host triple>/, see .cargo/config.toml).
+CERTBUNDLE_CLI=$(cargo build --release --example validate --message-format=json-render-diagnostics |
+  python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "validate" and m.get("executable"):
+        print(m["executable"])')
+export CERTBUNDLE_CLI
 # gen_data.py signs thousands of certificates with python's cryptography package.
 python3 -c "import cryptography" 2>/dev/null || python3 -m pip install --quiet cryptography
 [ -f target/bench-data/pool-16x-3.pem ] || python3 benches/gen_data.py target/bench-data
