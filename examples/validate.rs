@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use certbundle::export::{self, ExportOptions, Pkcs12Encryption};
-use certbundle::{Input, Options, Password, Profile, Report, Verdict};
+use certbundle::{Options, Password, Profile, Report, Verdict};
 use clap::{Parser, ValueEnum};
 
 /// Validate a mutual-TLS client certificate bundle: chain, key, CSR, validity, usage.
@@ -135,13 +135,9 @@ fn run(args: &Args) -> Result<Verdict, String> {
     let mut files = args.files.clone();
     files.extend(args.key.iter().cloned());
     files.extend(args.csr.iter().cloned());
-    let inputs: Result<Vec<Input>, _> = files
-        .iter()
-        .map(|f| Input::from_path(f, &options.limits))
-        .collect();
     // A failed write or export still prints the report, then exits 2.
     let mut written = Ok(());
-    let report = match inputs.and_then(|inputs| certbundle::load(&inputs, &options)) {
+    let report = match certbundle::load_paths(&files, &options) {
         Err(error) => Report::from_error(&error, options.time(), options.profile),
         Ok(pool) => {
             let validation = certbundle::validate(&pool, &options);
@@ -215,14 +211,17 @@ fn export(args: &Args, validation: &certbundle::Validation<'_>) -> Result<(), St
 
 fn print(args: &Args, report: &Report, header: Option<&str>) -> Result<(), String> {
     let stdout = std::io::stdout();
-    let text = match args.format {
-        FormatArg::Json => report.to_json() + "\n",
-        FormatArg::Text => {
-            let body = report.to_text(stdout.is_terminal());
-            header.map_or(body.clone(), |h| format!("{h}\n{body}"))
-        }
-    };
-    match stdout.lock().write_all(text.as_bytes()) {
+    let color = stdout.is_terminal();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    // JSON Lines carry no header: each report names its inputs.
+    let written = match args.format {
+        FormatArg::Json => report.write_json(&mut out),
+        FormatArg::Text => header
+            .map_or(Ok(()), |h| writeln!(out, "{h}"))
+            .and_then(|()| report.write_text(&mut out, color)),
+    }
+    .and_then(|()| out.flush());
+    match written {
         // A closed pipe (`| head`) is not an error.
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("cannot write the report: {e}")),
         _ => Ok(()),

@@ -352,7 +352,7 @@ impl Search<'_> {
 pub(crate) fn verify_issued_by(child: &Certificate, issuer: &Certificate) -> Result<(), VerifyError> {
     let signed = child.signed();
     let der = child.der();
-    match (der.get(signed.tbs.clone()), der.get(signed.signature.clone())) {
+    match (signed.tbs.of(der), signed.signature.of(der)) {
         (Some(tbs), Some(signature)) => verify(tbs, &signed.algorithm, signature, issuer.public_key()),
         _ => Err(VerifyError::Invalid),
     }

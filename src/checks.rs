@@ -15,6 +15,7 @@ mod key_match;
 mod leaf_usage;
 mod validity;
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Serialize;
@@ -227,7 +228,7 @@ pub struct Finding {
     pub message: String,
     /// The fix alone, when one exists (also part of `message`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub fix: Option<String>,
+    pub fix: Option<Cow<'static, str>>,
     /// Index into the report's chain of the certificate concerned.
     pub cert: Option<usize>,
 }
@@ -238,9 +239,21 @@ impl Finding {
         severity: Severity,
         cert: Option<usize>,
         problem: String,
-        fix: Option<&str>,
+        fix: Option<&'static str>,
     ) -> Self {
-        let message = match fix {
+        Self::with_fix(check, severity, cert, problem, fix.map(Cow::Borrowed))
+    }
+
+    /// A finding whose fix is made for the case (most are fixed texts, kept
+    /// unallocated: a large pool has a finding per stray certificate).
+    fn with_fix(
+        check: CheckId,
+        severity: Severity,
+        cert: Option<usize>,
+        problem: String,
+        fix: Option<Cow<'static, str>>,
+    ) -> Self {
+        let message = match &fix {
             Some(fix) => format!("{problem}: {fix}"),
             None => problem,
         };
@@ -248,7 +261,7 @@ impl Finding {
             check,
             severity,
             message,
-            fix: fix.map(str::to_owned),
+            fix,
             cert,
         }
     }

@@ -11,7 +11,9 @@ mod zip;
 
 use crate::error::{Error, ErrorKind};
 use crate::input::{Input, Limits, Password};
-use crate::model::{Certificate, CertificateRequest, Format, InputSummary, Pool, PrivateKey, Source};
+use crate::model::{
+    Certificate, CertificateRequest, Format, InputSummary, NameTable, Pool, PrivateKey, Source,
+};
 
 use sniff::{DerKind, Sniffed};
 
@@ -34,6 +36,7 @@ pub fn decode(input: &Input, limits: &Limits, password: Option<&Password>) -> Re
         pool: Pool::new(),
         zip_bytes: 0,
         entries: Vec::new(),
+        issuers: NameTable::default(),
     };
     let format = decoder.bytes(input.bytes(), &source, 0)?;
     let mut pool = decoder.pool;
@@ -54,6 +57,8 @@ pub(crate) struct Decoder<'a> {
     zip_bytes: u64,
     /// Zip entries seen, for the input summary.
     entries: Vec<crate::model::EntrySummary>,
+    /// Issuer names seen, shared among the certificates.
+    issuers: NameTable,
 }
 
 impl Decoder<'_> {
@@ -119,7 +124,8 @@ impl Decoder<'_> {
                 ),
             ));
         }
-        let certificate = Certificate::from_der(der, source.clone())?;
+        let mut certificate = Certificate::from_der(der, source.clone())?;
+        certificate.share_issuer(&mut self.issuers);
         self.pool.certificates.push(certificate);
         Ok(())
     }

@@ -8,6 +8,7 @@ mod key;
 mod name;
 mod pool;
 mod source;
+mod span;
 
 pub(crate) use algorithm::rsa_modulus_bits;
 pub use algorithm::{Curve, HashAlgorithm, KeyAlgorithm, PublicKey, SignatureAlgorithm};
@@ -15,5 +16,6 @@ pub use certificate::{BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage}
 pub use csr::CertificateRequest;
 pub use key::{KeyEncoding, PrivateKey};
 pub use name::Name;
+pub(crate) use name::NameTable;
 pub use pool::{EntrySummary, ExtraCaChain, InputSummary, Pool};
 pub use source::{Format, Source};

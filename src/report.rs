@@ -4,13 +4,14 @@
 mod text;
 
 use std::collections::BTreeMap;
+use std::io;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::chain::{Chain, InputOrder, LeafReason};
 use crate::checks::{CheckId, Finding, Profile, Status};
 use crate::error::Error;
-use crate::model::{Certificate, InputSummary, Pool};
+use crate::model::{Certificate, InputSummary, KeyAlgorithm, Name, Pool, SignatureAlgorithm, Source};
 use crate::timestamp::rfc3339;
 
 /// The overall answer.
@@ -47,47 +48,77 @@ impl Verdict {
 }
 
 /// A certificate as the report shows it.
+///
+/// Fields keep their model types (a report of a large pool holds one per
+/// certificate); the JSON shows them as text: hex, RFC 3339, `path!entry`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct CertSummary {
     /// Subject, most general attribute first.
-    pub subject: String,
+    pub subject: Name,
     /// Issuer.
-    pub issuer: String,
+    pub issuer: Name,
     /// Serial number, lowercase hex.
     pub serial: String,
-    /// SHA-256 of the DER, lowercase hex.
-    pub sha256: String,
-    /// notBefore, RFC 3339.
-    pub not_before: String,
-    /// notAfter, RFC 3339.
-    pub not_after: String,
-    /// `path` or `path!entry`.
-    pub source: String,
+    /// SHA-256 of the DER (lowercase hex in JSON).
+    #[serde(serialize_with = "hex")]
+    pub sha256: [u8; 32],
+    /// notBefore, seconds since the Unix epoch (RFC 3339 in JSON).
+    #[serde(serialize_with = "timestamp")]
+    pub not_before: i64,
+    /// notAfter, seconds since the Unix epoch (RFC 3339 in JSON).
+    #[serde(serialize_with = "timestamp")]
+    pub not_after: i64,
+    /// Where it was found (`path` or `path!entry` in JSON).
+    #[serde(serialize_with = "file_and_entry")]
+    pub source: Source,
     /// The PEM block it came from (1-based), when it came from PEM.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<usize>,
     /// Public key, e.g. `RSA-2048`, `EC P-256`.
-    pub key: String,
+    #[serde(serialize_with = "display")]
+    pub key: KeyAlgorithm,
     /// Signature algorithm, e.g. `RSA PKCS#1 v1.5 with SHA-256`.
-    pub signature: String,
+    #[serde(serialize_with = "display")]
+    pub signature: SignatureAlgorithm,
 }
 
 impl CertSummary {
     fn of(cert: &Certificate) -> Self {
         CertSummary {
-            subject: cert.subject().to_string(),
-            issuer: cert.issuer().to_string(),
+            subject: cert.subject().clone(),
+            issuer: cert.issuer().clone(),
             serial: cert.serial_hex(),
-            sha256: cert.sha256_hex(),
-            not_before: rfc3339(cert.not_before()),
-            not_after: rfc3339(cert.not_after()),
-            source: cert.source().file_and_entry(),
+            sha256: *cert.sha256(),
+            not_before: cert.not_before(),
+            not_after: cert.not_after(),
+            source: cert.source().clone(),
             block: cert.source().block(),
-            key: cert.public_key().algorithm().to_string(),
-            signature: cert.signature_algorithm().to_string(),
+            key: cert.public_key().algorithm().clone(),
+            signature: cert.signature_algorithm().clone(),
         }
     }
+
+    /// The SHA-256 fingerprint as lowercase hex.
+    pub fn sha256_hex(&self) -> String {
+        crate::hex(&self.sha256)
+    }
+}
+
+fn hex<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::hex(bytes))
+}
+
+fn timestamp<S: Serializer>(unix: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&rfc3339(*unix))
+}
+
+fn file_and_entry<S: Serializer>(source: &Source, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&source.file_and_entry())
+}
+
+fn display<T: std::fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(value)
 }
 
 /// A certificate's place in the chain.
@@ -266,9 +297,37 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_else(|_| self.to_json())
     }
 
+    /// Writes the report as one line of JSON and a newline, without holding
+    /// the whole text in memory (a large pool's report is as big as its input).
+    ///
+    /// # Errors
+    /// When `out` fails.
+    pub fn write_json(&self, mut out: impl io::Write) -> io::Result<()> {
+        serde_json::to_writer(&mut out, self).map_err(io::Error::from)?;
+        out.write_all(b"\n")
+    }
+
     /// The report for a person: verdict, chain, findings with fixes.
     /// `color` adds ANSI colours (for a terminal).
     pub fn to_text(&self, color: bool) -> String {
-        text::render(self, color)
+        let mut out = String::new();
+        // Writing to a String cannot fail.
+        let _ = text::render(self, color, &mut out);
+        out
+    }
+
+    /// Writes [`Report::to_text`] to `out` as it is rendered.
+    ///
+    /// # Errors
+    /// When `out` fails.
+    pub fn write_text(&self, out: impl io::Write, color: bool) -> io::Result<()> {
+        let mut adapter = text::IoWriter { out, result: Ok(()) };
+        match text::render(self, color, &mut adapter) {
+            Ok(()) => Ok(()),
+            // fmt::Error carries nothing: the io error was kept aside.
+            Err(_) => adapter
+                .result
+                .and(Err(io::Error::other("formatting the report failed"))),
+        }
     }
 }

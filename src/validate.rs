@@ -50,32 +50,39 @@ impl Options {
 pub fn load(inputs: &[Input], options: &Options) -> Result<Pool, Error> {
     let mut pool = Pool::new();
     for input in inputs {
-        pool.merge(crate::decode(input, &options.limits, options.password.as_ref())?);
-        if pool.certificate_count() > options.limits.max_certificates {
-            return Err(Error::new(
-                &Source::file(input.name()),
-                ErrorKind::limit(
-                    "number of certificates",
-                    u64::try_from(options.limits.max_certificates).unwrap_or(u64::MAX),
-                    u64::try_from(pool.certificate_count()).unwrap_or(u64::MAX),
-                ),
-            ));
-        }
+        add(&mut pool, input, options)?;
     }
     Ok(pool)
 }
 
 /// Reads files (each refused unread beyond [`Limits::max_input_bytes`]) and
-/// decodes them into one pool.
+/// decodes them into one pool. Each file's bytes are dropped once decoded,
+/// so memory holds the pool and at most one file.
 ///
 /// # Errors
 /// As [`load`], plus files that cannot be read.
 pub fn load_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Result<Pool, Error> {
-    let inputs = paths
-        .iter()
-        .map(|p| Input::from_path(p, &options.limits))
-        .collect::<Result<Vec<_>, _>>()?;
-    load(&inputs, options)
+    let mut pool = Pool::new();
+    for path in paths {
+        add(&mut pool, &Input::from_path(path, &options.limits)?, options)?;
+    }
+    Ok(pool)
+}
+
+/// Decodes one input into the pool, keeping the pool within its limit.
+fn add(pool: &mut Pool, input: &Input, options: &Options) -> Result<(), Error> {
+    pool.merge(crate::decode(input, &options.limits, options.password.as_ref())?);
+    if pool.certificate_count() > options.limits.max_certificates {
+        return Err(Error::new(
+            &Source::file(input.name()),
+            ErrorKind::limit(
+                "number of certificates",
+                u64::try_from(options.limits.max_certificates).unwrap_or(u64::MAX),
+                u64::try_from(pool.certificate_count()).unwrap_or(u64::MAX),
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A validated pool: the chain that was built, and the report.

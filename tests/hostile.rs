@@ -337,11 +337,9 @@ fn truncated_pem_block_is_reported_not_dropped() {
     );
 }
 
-#[test]
-fn pool_of_10_000_certificates_loads_builds_and_checks_quickly() {
-    let _serial = serial();
-    // 10,000 distinct certificates: the leaf fixture with its serial number
-    // rewritten (signatures break, which only matters for the chosen chain).
+/// `n` distinct certificates as PEM: the leaf fixture with its serial number
+/// rewritten (signatures break, which only matters for the chosen chain).
+fn leaf_pool(n: u16) -> String {
     let leaf = common::decode_ok("certs/rsa-leaf.crt", None).certificates()[0]
         .der()
         .to_vec();
@@ -350,15 +348,25 @@ fn pool_of_10_000_certificates_loads_builds_and_checks_quickly() {
         .position(|w| w == [0x02, 0x02, 0x30, 0x01])
         .expect("serial 0x3001");
     let mut pem = String::new();
-    for i in 0..10_000u16 {
+    for i in 0..n {
         let mut der = leaf.clone();
         der[serial + 2..serial + 4].copy_from_slice(&(i | 0x4000).to_be_bytes());
         pem.push_str(&::pem::encode(&::pem::Pem::new("CERTIFICATE", der)));
     }
-    let mut limits = Limits::default();
-    limits.max_pem_blocks = 20_000;
+    pem
+}
+
+fn options_for_pools() -> certbundle::Options {
     let mut options = common::options(None);
-    options.limits = limits;
+    options.limits.max_pem_blocks = 20_000;
+    options
+}
+
+#[test]
+fn pool_of_10_000_certificates_loads_builds_and_checks_quickly() {
+    let _serial = serial();
+    let pem = leaf_pool(10_000);
+    let options = options_for_pools();
     let start = Instant::now();
     let pool = certbundle::load(&[Input::from_bytes("pool.pem", pem.into_bytes())], &options).unwrap();
     let report = certbundle::validate(&pool, &options).into_report();
@@ -367,6 +375,26 @@ fn pool_of_10_000_certificates_loads_builds_and_checks_quickly() {
     assert_eq!(report.chain.len(), 1);
     assert_eq!(report.unrelated.len(), 9_999);
     assert!(took < Duration::from_secs(3), "took {took:?}");
+}
+
+#[test]
+fn a_large_pool_is_read_checked_and_reported_within_three_times_its_size() {
+    let _serial = serial();
+    let file = std::env::temp_dir().join(format!("certbundle-pool-{}.pem", std::process::id()));
+    std::fs::write(&file, leaf_pool(10_000)).unwrap();
+    let input = std::fs::metadata(&file).unwrap().len() as usize;
+    let options = options_for_pools();
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let pool = certbundle::load_paths(&[&file], &options).unwrap();
+    let report = certbundle::validate(&pool, &options).into_report();
+    drop(pool);
+    report.write_json(std::io::sink()).unwrap();
+    let peak = PEAK.load(Ordering::Relaxed) - base;
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!(report.unrelated.len(), 9_999);
+    // The file's bytes, the pool and the report; never the JSON text as a whole.
+    assert!(peak <= 3 * input, "peak heap {peak} for a {input}-byte input");
 }
 
 #[test]

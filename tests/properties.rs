@@ -78,7 +78,7 @@ proptest! {
         let text: String = order.iter().chain(&extra).map(|&i| pem_of(&ders[i], false)).collect();
         let report = validate_pem(&text);
         prop_assert_eq!(report.verdict, Verdict::Valid);
-        let fps = |r: &certbundle::Report| r.chain.iter().map(|c| c.cert.sha256.clone()).collect::<Vec<_>>();
+        let fps = |r: &certbundle::Report| r.chain.iter().map(|c| c.cert.sha256).collect::<Vec<_>>();
         prop_assert_eq!(fps(&report), fps(&canonical));
         for (id, status) in &report.checks {
             if *id != "chain.order" && *id != "bundle.extra" {

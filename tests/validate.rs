@@ -350,3 +350,32 @@ fn trusted_root_with_the_right_name_but_another_key_does_not_complete_the_chain(
     let report = with_anchors(&["rsa/leaf.cer"], &["certs/rsa-sub.crt"]);
     assert_eq!(report.checks["chain.complete"], Status::Pass);
 }
+
+#[test]
+fn streamed_reports_are_the_in_memory_ones_and_write_errors_surface() {
+    let report = certbundle::validate_paths(&[path("bad/unrelated.pem")], &options(None));
+    let mut json = Vec::new();
+    report.write_json(&mut json).unwrap();
+    assert_eq!(String::from_utf8(json).unwrap(), report.to_json() + "\n");
+    let mut text = Vec::new();
+    report.write_text(&mut text, false).unwrap();
+    assert_eq!(String::from_utf8(text).unwrap(), report.to_text(false));
+
+    struct Full;
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::new(std::io::ErrorKind::StorageFull, "disk full"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    assert_eq!(
+        report.write_text(Full, false).unwrap_err().kind(),
+        std::io::ErrorKind::StorageFull
+    );
+    assert_eq!(
+        report.write_json(Full).unwrap_err().kind(),
+        std::io::ErrorKind::StorageFull
+    );
+}

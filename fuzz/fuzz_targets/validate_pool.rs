@@ -84,8 +84,8 @@ fn run(inputs: &[Input]) -> Option<Report> {
     Some(validation.into_report())
 }
 
-fn chain(report: &Report) -> Vec<&str> {
-    report.chain.iter().map(|e| e.cert.sha256.as_str()).collect()
+fn chain(report: &Report) -> Vec<String> {
+    report.chain.iter().map(|e| e.cert.sha256_hex()).collect()
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -10,7 +10,7 @@ const ID: CheckId = CheckId::ChainComplete;
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     let last = ctx.chain.path.len().saturating_sub(1);
     let top = ctx.at_position(last);
-    let error = |cert: Option<usize>, problem: String, fix: Option<&str>| {
+    let error = |cert: Option<usize>, problem: String, fix: Option<&'static str>| {
         Some(vec![Finding::new(ID, Severity::Error, cert, problem, fix)])
     };
     if let (false, Some(top)) = (ctx.anchors.is_empty(), top) {

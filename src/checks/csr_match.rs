@@ -16,7 +16,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     for request in requests {
         let signed = request.signed();
         let der = request.der();
-        let verified = match (der.get(signed.tbs.clone()), der.get(signed.signature.clone())) {
+        let verified = match (signed.tbs.of(der), signed.signature.of(der)) {
             (Some(info), Some(signature)) => {
                 verify(info, &signed.algorithm, signature, request.public_key()).is_ok()
             }

@@ -34,11 +34,11 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
             format!("make the CSR with -subj \"/CN={expected}\" and request a new certificate"),
         ),
     };
-    Some(vec![Finding::new(
+    Some(vec![Finding::with_fix(
         ID,
         Severity::Error,
         Some(0),
         problem,
-        Some(&fix),
+        Some(fix.into()),
     )])
 }

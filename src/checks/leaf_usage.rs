@@ -31,7 +31,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 format!(
                     "the leaf {} is not for TLS client authentication: its extendedKeyUsage is {} without clientAuth",
                     named(leaf),
-                    eku.purposes.join(", ")
+                    eku.purposes().join(", ")
                 ),
                 Some("request a client (mutual-auth) certificate in the portal"),
             ));

@@ -208,18 +208,13 @@ fn public_key_of(pkcs8: &[u8]) -> Result<PublicKey, ErrorKind> {
             Ok(PublicKey::from_parts(
                 KeyAlgorithm::Ec { curve },
                 spki(&alg_id, &point),
-                point,
             ))
         }
         "1.3.101.112" => {
             let pair =
                 Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8).map_err(|e| rejected("Ed25519", &e))?;
             let key = pair.public_key().as_ref().to_vec();
-            Ok(PublicKey::from_parts(
-                KeyAlgorithm::Ed25519,
-                spki(&alg_id, &key),
-                key,
-            ))
+            Ok(PublicKey::from_parts(KeyAlgorithm::Ed25519, spki(&alg_id, &key)))
         }
         other => Err(ErrorKind::Unsupported {
             what: "private key algorithm",
@@ -276,7 +271,6 @@ fn rsa_public_key(rsa_private_key: &[u8], alg_id: Vec<u8>) -> Result<PublicKey, 
     Ok(PublicKey::from_parts(
         KeyAlgorithm::Rsa { bits },
         spki(&alg_id, &key),
-        key,
     ))
 }
 

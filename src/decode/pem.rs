@@ -29,6 +29,8 @@ pub(super) fn decode(dec: &mut Decoder<'_>, text: &[u8], source: &Source) -> Res
             ),
         ));
     }
+    // Most blocks are certificates; one allocation for all of them.
+    dec.pool.reserve_certificates(blocks);
     let mut rest = text;
     let mut index = 0;
     while let Some(start) = find(rest, BEGIN) {

@@ -1,11 +1,11 @@
 //! Public keys and signature algorithms, reduced to what the checks need.
 
 use std::fmt;
-use std::ops::Range;
 
 use serde::Serialize;
 use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
 
+use super::span::Span;
 use crate::asn1::{tag, Tlv};
 
 /// The kind and size of a public (or private) key.
@@ -83,20 +83,21 @@ impl fmt::Display for Curve {
 }
 
 /// A subject public key: its algorithm, the full SubjectPublicKeyInfo DER and
-/// the key bits (RSAPublicKey for RSA, the point for EC, the raw key for EdDSA).
+/// within it the key bits (RSAPublicKey for RSA, the point for EC, the raw
+/// key for EdDSA).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublicKey {
     algorithm: KeyAlgorithm,
-    spki: Vec<u8>,
-    key: Vec<u8>,
+    spki: Box<[u8]>,
+    key: Span,
 }
 
 impl PublicKey {
     pub(crate) fn from_spki(spki: &SubjectPublicKeyInfo<'_>) -> Self {
-        let key = spki.subject_public_key.data.to_vec();
+        let key = &spki.subject_public_key.data;
         let algorithm = match spki.algorithm.algorithm.to_id_string().as_str() {
             "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => KeyAlgorithm::Rsa {
-                bits: rsa_modulus_bits(&key).unwrap_or(0),
+                bits: rsa_modulus_bits(key).unwrap_or(0),
             },
             "1.2.840.10045.2.1" => KeyAlgorithm::Ec {
                 curve: match spki.algorithm.parameters.as_ref().map(|p| p.as_oid()) {
@@ -112,14 +113,23 @@ impl PublicKey {
         };
         PublicKey {
             algorithm,
-            spki: spki.raw.to_vec(),
-            key,
+            key: Span::within(spki.raw, key)
+                .or_else(|| spki_key_bits(spki.raw).and_then(|bits| Span::within(spki.raw, bits)))
+                .unwrap_or(Span::EMPTY),
+            spki: spki.raw.into(),
         }
     }
 
-    /// A public key from its parts, for keys derived from a private key.
-    pub(crate) fn from_parts(algorithm: KeyAlgorithm, spki: Vec<u8>, key: Vec<u8>) -> Self {
-        PublicKey { algorithm, spki, key }
+    /// A public key from the SubjectPublicKeyInfo DER built for a private key.
+    pub(crate) fn from_parts(algorithm: KeyAlgorithm, spki: Vec<u8>) -> Self {
+        let key = spki_key_bits(&spki)
+            .and_then(|bits| Span::within(&spki, bits))
+            .unwrap_or(Span::EMPTY);
+        PublicKey {
+            algorithm,
+            spki: spki.into_boxed_slice(),
+            key,
+        }
     }
 
     /// The algorithm and size.
@@ -134,7 +144,7 @@ impl PublicKey {
 
     /// The key bits inside the SubjectPublicKeyInfo BIT STRING.
     pub(crate) fn key_bits(&self) -> &[u8] {
-        &self.key
+        self.key.of(&self.spki).unwrap_or_default()
     }
 
     /// Whether both are the same key. Compares the key family and key bits,
@@ -142,8 +152,19 @@ impl PublicKey {
     /// key as under rsaEncryption.
     pub fn same_key(&self, other: &PublicKey) -> bool {
         std::mem::discriminant(&self.algorithm) == std::mem::discriminant(&other.algorithm)
-            && self.key == other.key
+            && !self.key_bits().is_empty()
+            && self.key_bits() == other.key_bits()
     }
+}
+
+/// The key bits of a SubjectPublicKeyInfo: its BIT STRING without the
+/// unused-bits octet.
+fn spki_key_bits(spki: &[u8]) -> Option<&[u8]> {
+    let bit_string = Tlv::read_all(spki)?
+        .children()
+        .nth(1)
+        .filter(|t| t.tag == tag::BIT_STRING)?;
+    bit_string.value.get(1..)
 }
 
 /// Modulus size of a DER RSAPublicKey.
@@ -345,12 +366,12 @@ fn pss_params(seq_contents: &[u8]) -> Option<SignatureAlgorithm> {
     })
 }
 
-/// The signed parts of a certificate or request, as ranges into its DER.
+/// The signed parts of a certificate or request, as spans of its DER.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Signed {
-    pub(crate) tbs: Range<usize>,
+    pub(crate) tbs: Span,
     pub(crate) algorithm: SignatureAlgorithm,
-    pub(crate) signature: Range<usize>,
+    pub(crate) signature: Span,
 }
 
 impl Signed {
@@ -361,16 +382,9 @@ impl Signed {
         signature: &[u8],
     ) -> Option<Self> {
         Some(Signed {
-            tbs: range_in(der, tbs)?,
+            tbs: Span::within(der, tbs)?,
             algorithm: SignatureAlgorithm::from_x509(algorithm),
-            signature: range_in(der, signature)?,
+            signature: Span::within(der, signature)?,
         })
     }
-}
-
-/// Where `inner` (a sub-slice of `outer`) lies within `outer`.
-fn range_in(outer: &[u8], inner: &[u8]) -> Option<Range<usize>> {
-    let start = (inner.as_ptr() as usize).checked_sub(outer.as_ptr() as usize)?;
-    let end = start.checked_add(inner.len())?;
-    (end <= outer.len()).then_some(start..end)
 }

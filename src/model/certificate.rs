@@ -1,6 +1,7 @@
 //! One certificate: its DER, fingerprint, provenance and the parsed fields
 //! the chain builder and the checks use. Parsed once, at decode time.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use x509_parser::certificate::X509Certificate;
@@ -8,18 +9,22 @@ use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 
 use super::algorithm::{PublicKey, SignatureAlgorithm, Signed};
-use super::name::Name;
+use super::name::{Name, NameTable};
 use super::source::Source;
+use super::span::Span;
 use crate::error::{Error, ErrorKind};
 
 /// A certificate with its raw DER, SHA-256 fingerprint and provenance.
+///
+/// Byte fields (serial, key identifiers, signature) are kept as spans of the
+/// DER rather than copies: a pool may hold many thousands of certificates.
 #[derive(Clone)]
 pub struct Certificate {
-    der: Vec<u8>,
+    der: Box<[u8]>,
     sha256: [u8; 32],
     source: Source,
     version: u32,
-    serial: Vec<u8>,
+    serial: Span,
     subject: Name,
     issuer: Name,
     not_before: i64,
@@ -29,8 +34,8 @@ pub struct Certificate {
     basic_constraints: Option<BasicConstraints>,
     key_usage: Option<KeyUsage>,
     extended_key_usage: Option<ExtendedKeyUsage>,
-    subject_key_id: Option<Vec<u8>>,
-    authority_key_id: Option<Vec<u8>>,
+    subject_key_id: Option<Span>,
+    authority_key_id: Option<Span>,
 }
 
 /// The basicConstraints extension (RFC 5280 section 4.2.1.9).
@@ -86,8 +91,57 @@ pub struct ExtendedKeyUsage {
     pub client_auth: bool,
     /// id-kp-serverAuth.
     pub server_auth: bool,
+    /// Which of [`NAMED_PURPOSES`] are present, one bit each.
+    named: u8,
+    /// The other purposes, as dotted OIDs.
+    other: Box<[String]>,
+}
+
+/// The purposes x509-parser names, in report order.
+const NAMED_PURPOSES: [&str; 7] = [
+    "anyExtendedKeyUsage",
+    "serverAuth",
+    "clientAuth",
+    "codeSigning",
+    "emailProtection",
+    "timeStamping",
+    "OCSPSigning",
+];
+
+impl ExtendedKeyUsage {
+    fn from_x509(eku: &x509_parser::extensions::ExtendedKeyUsage<'_>) -> Self {
+        let set = [
+            eku.any,
+            eku.server_auth,
+            eku.client_auth,
+            eku.code_signing,
+            eku.email_protection,
+            eku.time_stamping,
+            eku.ocsp_signing,
+        ];
+        ExtendedKeyUsage {
+            any: eku.any,
+            client_auth: eku.client_auth,
+            server_auth: eku.server_auth,
+            named: set
+                .iter()
+                .enumerate()
+                .filter(|(_, on)| **on)
+                .fold(0, |bits, (i, _)| bits | 1 << i),
+            other: eku.other.iter().map(|oid| oid.to_id_string()).collect(),
+        }
+    }
+
     /// Every purpose, by name or dotted OID.
-    pub purposes: Vec<String>,
+    pub fn purposes(&self) -> Vec<Cow<'_, str>> {
+        NAMED_PURPOSES
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.named & (1 << i) != 0)
+            .map(|(_, name)| Cow::Borrowed(*name))
+            .chain(self.other.iter().map(|oid| Cow::Borrowed(oid.as_str())))
+            .collect()
+    }
 }
 
 impl Certificate {
@@ -97,6 +151,7 @@ impl Certificate {
     /// [`ErrorKind::Malformed`] when the bytes are not one well-formed
     /// certificate (trailing bytes included).
     pub fn from_der(der: Vec<u8>, source: Source) -> Result<Self, Error> {
+        let der = der.into_boxed_slice();
         let malformed = |detail: String| Error::new(&source, ErrorKind::malformed("certificate", detail));
         let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| malformed(e.to_string()))?;
         if !rest.is_empty() {
@@ -106,6 +161,9 @@ impl Certificate {
             )));
         }
         let tbs = &cert.tbs_certificate;
+        let span = |field: &[u8]| {
+            Span::within(&der, field).ok_or_else(|| malformed("a field outside the certificate".to_owned()))
+        };
         let signed = Signed::new(
             &der,
             tbs.as_ref(),
@@ -128,30 +186,11 @@ impl Certificate {
                 }
                 ParsedExtension::KeyUsage(ku) => key_usage = Some(KeyUsage(ku.flags)),
                 ParsedExtension::ExtendedKeyUsage(eku) => {
-                    let mut purposes: Vec<String> = [
-                        (eku.any, "anyExtendedKeyUsage"),
-                        (eku.server_auth, "serverAuth"),
-                        (eku.client_auth, "clientAuth"),
-                        (eku.code_signing, "codeSigning"),
-                        (eku.email_protection, "emailProtection"),
-                        (eku.time_stamping, "timeStamping"),
-                        (eku.ocsp_signing, "OCSPSigning"),
-                    ]
-                    .iter()
-                    .filter(|(set, _)| *set)
-                    .map(|(_, name)| (*name).to_owned())
-                    .collect();
-                    purposes.extend(eku.other.iter().map(|oid| oid.to_id_string()));
-                    extended_key_usage = Some(ExtendedKeyUsage {
-                        any: eku.any,
-                        client_auth: eku.client_auth,
-                        server_auth: eku.server_auth,
-                        purposes,
-                    });
+                    extended_key_usage = Some(ExtendedKeyUsage::from_x509(eku))
                 }
-                ParsedExtension::SubjectKeyIdentifier(ski) => subject_key_id = Some(ski.0.to_vec()),
+                ParsedExtension::SubjectKeyIdentifier(ski) => subject_key_id = Some(span(ski.0)?),
                 ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    authority_key_id = aki.key_identifier.as_ref().map(|k| k.0.to_vec())
+                    authority_key_id = aki.key_identifier.as_ref().map(|k| span(k.0)).transpose()?
                 }
                 ParsedExtension::ParseError { error } => {
                     return Err(malformed(format!(
@@ -165,7 +204,7 @@ impl Certificate {
         let certificate = Certificate {
             sha256: crate::fingerprint(&der),
             version: tbs.version.0.saturating_add(1),
-            serial: tbs.raw_serial().to_vec(),
+            serial: span(tbs.raw_serial())?,
             subject: Name::from_x509(tbs.subject()),
             issuer: Name::from_x509(tbs.issuer()),
             not_before: tbs.validity().not_before.timestamp(),
@@ -210,12 +249,12 @@ impl Certificate {
 
     /// The serial number as big-endian bytes (as encoded).
     pub fn serial(&self) -> &[u8] {
-        &self.serial
+        self.field(self.serial)
     }
 
     /// The serial number as lowercase hex.
     pub fn serial_hex(&self) -> String {
-        crate::hex(&self.serial)
+        crate::hex(self.serial())
     }
 
     /// The subject name.
@@ -269,12 +308,22 @@ impl Certificate {
 
     /// subjectKeyIdentifier, when present.
     pub fn subject_key_id(&self) -> Option<&[u8]> {
-        self.subject_key_id.as_deref()
+        self.subject_key_id.map(|s| self.field(s))
     }
 
     /// The keyIdentifier of authorityKeyIdentifier, when present.
     pub fn authority_key_id(&self) -> Option<&[u8]> {
-        self.authority_key_id.as_deref()
+        self.authority_key_id.map(|s| self.field(s))
+    }
+
+    /// A field, by its span of the DER (checked at parse time).
+    fn field(&self, span: Span) -> &[u8] {
+        span.of(&self.der).unwrap_or_default()
+    }
+
+    /// Shares the issuer name with the other certificates `table` has seen.
+    pub(crate) fn share_issuer(&mut self, table: &mut NameTable) {
+        table.share(&mut self.issuer);
     }
 
     /// Whether basicConstraints says cA.

@@ -1,6 +1,10 @@
 //! Distinguished names and their comparison key (RFC 5280 section 7.1).
 
+use std::collections::hash_map::{Entry, HashMap};
 use std::fmt;
+use std::sync::Arc;
+
+use serde::{Serialize, Serializer};
 
 use x509_parser::der_parser::asn1_rs::Tag;
 use x509_parser::x509::X509Name;
@@ -13,11 +17,24 @@ use x509_parser::x509::X509Name;
 /// leading, trailing and repeated inner white space ignored; the string type
 /// (PrintableString or UTF8String) does not matter; the attributes of a
 /// multi-valued RDN compare as a set. Other values compare byte for byte.
+///
+/// The comparison key is kept as the SHA-256 of that normalised form: 32
+/// bytes instead of a copy of the name (a pool holds two names per
+/// certificate), and, like certificate fingerprints, collision-free in
+/// practice.
+///
+/// Cloning is cheap (the parts are shared): reports hold the names of the
+/// certificates they show, and certificates issued by one CA can share one
+/// issuer name ([`NameTable`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Name {
-    text: String,
-    common_name: Option<String>,
-    key: Vec<u8>,
+pub struct Name(Arc<Parts>);
+
+#[derive(Debug, PartialEq, Eq)]
+struct Parts {
+    text: Box<str>,
+    common_name: Option<Box<str>>,
+    key: [u8; 32],
+    empty: bool,
 }
 
 impl Name {
@@ -55,42 +72,69 @@ impl Name {
         if let Some(cn) = name.iter_common_name().next() {
             common_name = directory_string(cn.attr_value().tag(), cn.attr_value().data);
         }
-        Name {
-            text: name.to_string(),
-            common_name,
-            key,
-        }
+        Name(Arc::new(Parts {
+            text: name.to_string().into_boxed_str(),
+            common_name: common_name.map(String::into_boxed_str),
+            key: crate::fingerprint(&key),
+            empty: key.is_empty(),
+        }))
     }
 
     /// The name as text, most general attribute first: `C=US, O=Example Corp, CN=MTF XBS`.
     pub fn as_str(&self) -> &str {
-        &self.text
+        &self.0.text
     }
 
     /// The first common name (CN), if it is a string.
     pub fn common_name(&self) -> Option<&str> {
-        self.common_name.as_deref()
+        self.0.common_name.as_deref()
     }
 
     /// The comparison key; equal keys mean equal names under RFC 5280 7.1.
     pub(crate) fn key(&self) -> &[u8] {
-        &self.key
+        &self.0.key
     }
 
     /// Whether the two names match under RFC 5280 section 7.1.
     pub fn matches(&self, other: &Name) -> bool {
-        self.key == other.key
+        self.0.key == other.0.key
     }
 
     /// Whether the name has no attributes at all.
     pub fn is_empty(&self) -> bool {
-        self.key.is_empty()
+        self.0.empty
+    }
+}
+
+/// Serialised as its text.
+impl Serialize for Name {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One copy of each distinct name: a pool of thousands of leaves from a few
+/// CAs then holds a few issuer names instead of thousands.
+#[derive(Default)]
+pub(crate) struct NameTable(HashMap<[u8; 32], Name>);
+
+impl NameTable {
+    /// Replaces `name` with the table's copy when it has one that reads the
+    /// same (equal keys alone may differ in case or spacing); else keeps it.
+    pub(crate) fn share(&mut self, name: &mut Name) {
+        match self.0.entry(name.0.key) {
+            Entry::Occupied(known) if known.get().as_str() == name.as_str() => *name = known.get().clone(),
+            Entry::Occupied(_) => {}
+            Entry::Vacant(slot) => {
+                slot.insert(name.clone());
+            }
+        }
     }
 }
 
 impl fmt::Display for Name {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.as_str())
     }
 }
 
@@ -213,5 +257,23 @@ mod tests {
         let a = parse(&name_der(&[&[(O, 0x13, b"A"), (CN, 0x13, b"B")]]));
         let b = parse(&name_der(&[&[(CN, 0x13, b"b"), (O, 0x13, b"a")]]));
         assert!(a.matches(&b));
+    }
+
+    #[test]
+    fn the_table_shares_names_that_read_the_same_and_keeps_variants_apart() {
+        let der = name_der(&[&[(CN, 0x13, b"Test XBS CA")]]);
+        let mut table = NameTable::default();
+        let first = parse(&der);
+        let mut again = parse(&der);
+        let mut lower = parse(&name_der(&[&[(CN, 0x13, b"test xbs ca")]]));
+        let mut first_copy = first.clone();
+        table.share(&mut first_copy);
+        table.share(&mut again);
+        table.share(&mut lower);
+        assert!(Arc::ptr_eq(&again.0, &first.0));
+        // Equal under RFC 5280 7.1, but it must still read as it was written.
+        assert!(lower.matches(&first));
+        assert!(!Arc::ptr_eq(&lower.0, &first.0));
+        assert_eq!(lower.as_str(), "CN=test xbs ca");
     }
 }

@@ -115,16 +115,31 @@ impl Pool {
     }
 
     /// Moves everything of `other` into this pool, after what is already here.
-    pub fn merge(&mut self, mut other: Pool) {
-        self.certificates.append(&mut other.certificates);
-        self.keys.append(&mut other.keys);
-        self.requests.append(&mut other.requests);
-        self.extra_ca.append(&mut other.extra_ca);
-        self.inputs.append(&mut other.inputs);
+    pub fn merge(&mut self, other: Pool) {
+        append(&mut self.certificates, other.certificates);
+        append(&mut self.keys, other.keys);
+        append(&mut self.requests, other.requests);
+        append(&mut self.extra_ca, other.extra_ca);
+        append(&mut self.inputs, other.inputs);
+    }
+
+    /// Reserves room for `additional` more certificates.
+    pub(crate) fn reserve_certificates(&mut self, additional: usize) {
+        self.certificates.reserve(additional);
     }
 
     /// Total number of certificates, extra CA chains included.
     pub(crate) fn certificate_count(&self) -> usize {
         self.certificates.len() + self.extra_ca.iter().map(|c| c.certificates.len()).sum::<usize>()
+    }
+}
+
+/// `to.append(from)`, but an empty `to` takes `from`'s buffer: merging one
+/// large input must not hold two copies of its certificates at once.
+fn append<T>(to: &mut Vec<T>, mut from: Vec<T>) {
+    if to.is_empty() {
+        *to = from;
+    } else {
+        to.append(&mut from);
     }
 }

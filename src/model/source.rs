@@ -1,6 +1,7 @@
 //! Provenance: which file, zip entry and PEM block an item came from.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -9,20 +10,23 @@ use serde::Serialize;
 /// `Display` gives `path`, `path!entry` for a zip entry (nested archives add
 /// more `!entry` steps) and ` (PEM block N)` when the item was one block of a
 /// PEM file.
+///
+/// Every certificate carries one, so the strings are shared: a pool of
+/// thousands read from one file holds its path once.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Source {
-    path: String,
+    path: Arc<str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    entry: Option<String>,
+    entry: Option<Arc<str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    block: Option<usize>,
+    block: Option<u32>,
 }
 
 impl Source {
     /// A whole file (or in-memory input) named `path`.
     pub fn file(path: impl Into<String>) -> Self {
         Source {
-            path: path.into(),
+            path: Arc::from(path.into()),
             entry: None,
             block: None,
         }
@@ -35,8 +39,8 @@ impl Source {
             None => name.to_owned(),
         };
         Source {
-            path: self.path.clone(),
-            entry: Some(entry),
+            path: Arc::clone(&self.path),
+            entry: Some(Arc::from(entry)),
             block: None,
         }
     }
@@ -44,7 +48,7 @@ impl Source {
     /// The same location narrowed to PEM block `index` (1-based).
     pub(crate) fn with_block(&self, index: usize) -> Self {
         Source {
-            block: Some(index),
+            block: Some(u32::try_from(index).unwrap_or(u32::MAX)),
             ..self.clone()
         }
     }
@@ -61,14 +65,14 @@ impl Source {
 
     /// The 1-based PEM block index.
     pub fn block(&self) -> Option<usize> {
-        self.block
+        self.block.and_then(|b| usize::try_from(b).ok())
     }
 
     /// `path` or `path!entry`: the `source` field of the JSON report.
     pub fn file_and_entry(&self) -> String {
         match &self.entry {
             Some(entry) => format!("{}!{entry}", self.path),
-            None => self.path.clone(),
+            None => self.path.to_string(),
         }
     }
 }

@@ -5,6 +5,23 @@ use std::fmt::Write;
 
 use super::{Report, Verdict};
 use crate::checks::{CheckId, Severity, Status};
+use crate::timestamp::rfc3339;
+
+/// Lets the renderer (a `fmt::Write` user) write to an `io::Write`, keeping
+/// the first io error, which `fmt::Error` cannot carry.
+pub(super) struct IoWriter<W> {
+    pub(super) out: W,
+    pub(super) result: std::io::Result<()>,
+}
+
+impl<W: std::io::Write> Write for IoWriter<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.out.write_all(s.as_bytes()).map_err(|e| {
+            self.result = Err(e);
+            std::fmt::Error
+        })
+    }
+}
 
 struct Paint(bool);
 
@@ -18,9 +35,8 @@ impl Paint {
     }
 }
 
-pub(super) fn render(report: &Report, color: bool) -> String {
+pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std::fmt::Result {
     let paint = Paint(color);
-    let mut out = String::new();
     let count = |sev: Severity| report.findings.iter().filter(|f| f.severity == sev).count();
     let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
     let verdict = match report.verdict {
@@ -29,43 +45,42 @@ pub(super) fn render(report: &Report, color: bool) -> String {
         Verdict::Error => paint.paint("1;31", "ERROR"),
     };
     if let Some(error) = &report.error {
-        let _ = writeln!(out, "{verdict}: the input could not be read ({})", error.kind);
-        let _ = writeln!(out, "  {}", error.message);
-        return out;
+        writeln!(out, "{verdict}: the input could not be read ({})", error.kind)?;
+        return writeln!(out, "  {}", error.message);
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "{verdict}: {errors} error(s), {warnings} warning(s) at {} (profile {})",
         report.validated_at,
         report.profile.as_str()
-    );
+    )?;
     for input in &report.inputs {
-        let _ = writeln!(out, "input {} ({})", input.path(), input.format());
+        writeln!(out, "input {} ({})", input.path(), input.format())?;
         for entry in input.entries() {
-            let _ = writeln!(out, "  entry {} ({})", entry.name(), entry.format());
+            writeln!(out, "  entry {} ({})", entry.name(), entry.format())?;
         }
     }
     if !report.chain.is_empty() {
         let order = report.input_order.map_or("", |o| o.as_str());
-        let _ = writeln!(out, "chain (input order: {order}):");
+        writeln!(out, "chain (input order: {order}):")?;
         for (pos, entry) in report.chain.iter().enumerate() {
             let cert = &entry.cert;
             let block = cert.block.map(|b| format!(" block {b}")).unwrap_or_default();
-            let _ = writeln!(
+            writeln!(
                 out,
                 "  [{pos}] {:<12} {}  ({}, expires {})  {}{block}",
                 entry.role.as_str(),
                 cert.subject,
                 cert.key,
-                cert.not_after.get(..10).unwrap_or(&cert.not_after),
-                cert.source
-            );
+                rfc3339(cert.not_after).get(..10).unwrap_or_default(),
+                cert.source.file_and_entry()
+            )?;
         }
     }
     for (i, chain) in report.extra_ca.iter().enumerate() {
-        let _ = writeln!(out, "extra CA chain {}:", i + 1);
+        writeln!(out, "extra CA chain {}:", i + 1)?;
         for cert in chain {
-            let _ = writeln!(out, "      {}  {}", cert.subject, cert.source);
+            writeln!(out, "      {}  {}", cert.subject, cert.source.file_and_entry())?;
         }
     }
     let statuses: Vec<String> = CheckId::ALL
@@ -81,19 +96,19 @@ pub(super) fn render(report: &Report, color: bool) -> String {
             format!("{id} {}", paint.paint(code, status.as_str()))
         })
         .collect();
-    let _ = writeln!(out, "checks: {}", statuses.join(", "));
+    writeln!(out, "checks: {}", statuses.join(", "))?;
     for finding in &report.findings {
         let label = match finding.severity {
             Severity::Error => paint.paint("31", "error  "),
             Severity::Warning => paint.paint("33", "warning"),
             Severity::Info => paint.paint("2", "info   "),
         };
-        let _ = writeln!(
+        writeln!(
             out,
             "  {label} {:<15} {}",
             finding.check.as_str(),
             finding.message
-        );
+        )?;
     }
-    out
+    Ok(())
 }
