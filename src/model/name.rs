@@ -40,40 +40,49 @@ struct Parts {
 impl Name {
     pub(crate) fn from_x509(name: &X509Name<'_>) -> Self {
         let mut key = Vec::with_capacity(name.as_raw().len());
+        let mut text = String::with_capacity(name.as_raw().len());
         let mut common_name = None;
         for rdn in name.iter_rdn() {
-            let mut atoms: Vec<Vec<u8>> = rdn
-                .iter()
-                .map(|ava| {
-                    let oid = ava.attr_type().as_bytes();
-                    let value = ava.attr_value();
-                    let mut atom = Vec::with_capacity(oid.len() + value.data.len() + 12);
-                    push_field(&mut atom, oid);
-                    match directory_string(value.tag(), value.data) {
-                        Some(text) => {
-                            atom.push(0);
-                            push_field(&mut atom, fold(&text).as_bytes());
-                        }
-                        None => {
-                            atom.push(1);
-                            atom.extend_from_slice(&value.tag().0.to_be_bytes());
-                            push_field(&mut atom, value.data);
-                        }
+            let mut atoms: Vec<Vec<u8>> = Vec::with_capacity(1);
+            for (i, ava) in rdn.iter().enumerate() {
+                let oid = ava.attr_type().as_bytes();
+                let value = ava.attr_value();
+                let string = directory_string(value.tag(), value.data);
+                if common_name.is_none() && oid == CN {
+                    common_name.clone_from(&string);
+                }
+                text.push_str(match (i, text.is_empty()) {
+                    (0, true) => "",
+                    (0, false) => ", ",
+                    _ => " + ",
+                });
+                let shown = string
+                    .as_deref()
+                    .or_else(|| ascii_string(value.tag(), value.data));
+                push_attribute(&mut text, oid, shown, value.data);
+                let mut atom = Vec::with_capacity(oid.len() + value.data.len() + 12);
+                push_field(&mut atom, oid);
+                match string {
+                    Some(string) => {
+                        atom.push(0);
+                        push_field(&mut atom, fold(&string).as_bytes());
                     }
-                    atom
-                })
-                .collect();
+                    None => {
+                        atom.push(1);
+                        atom.extend_from_slice(&value.tag().0.to_be_bytes());
+                        push_field(&mut atom, value.data);
+                    }
+                }
+                atoms.push(atom);
+            }
             atoms.sort_unstable();
             key.push(b'/');
             for atom in atoms {
                 push_field(&mut key, &atom);
             }
         }
-        if let Some(cn) = name.iter_common_name().next() {
-            common_name = directory_string(cn.attr_value().tag(), cn.attr_value().data);
-        }
         Name(Arc::new(Parts {
-            text: name.to_string().into_boxed_str(),
+            text: text.into_boxed_str(),
             common_name: common_name.map(String::into_boxed_str),
             key: crate::fingerprint(&key),
             empty: key.is_empty(),
@@ -138,6 +147,62 @@ impl fmt::Display for Name {
     }
 }
 
+/// Attribute types by the contents of their OID, with the short names
+/// OpenSSL prints; others print as dotted OIDs (RFC 4514 section 2.3).
+const ATTRIBUTE_NAMES: [(&[u8], &str); 22] = [
+    (CN, "CN"),
+    (&[0x55, 0x04, 0x04], "SN"),
+    (&[0x55, 0x04, 0x05], "serialNumber"),
+    (&[0x55, 0x04, 0x06], "C"),
+    (&[0x55, 0x04, 0x07], "L"),
+    (&[0x55, 0x04, 0x08], "ST"),
+    (&[0x55, 0x04, 0x09], "street"),
+    (&[0x55, 0x04, 0x0a], "O"),
+    (&[0x55, 0x04, 0x0b], "OU"),
+    (&[0x55, 0x04, 0x0c], "title"),
+    (&[0x55, 0x04, 0x0d], "description"),
+    (&[0x55, 0x04, 0x0f], "businessCategory"),
+    (&[0x55, 0x04, 0x11], "postalCode"),
+    (&[0x55, 0x04, 0x2a], "GN"),
+    (&[0x55, 0x04, 0x2b], "initials"),
+    (&[0x55, 0x04, 0x2c], "generationQualifier"),
+    (&[0x55, 0x04, 0x2e], "dnQualifier"),
+    (&[0x55, 0x04, 0x41], "pseudonym"),
+    (&[0x55, 0x04, 0x61], "organizationIdentifier"),
+    (
+        &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19],
+        "DC",
+    ),
+    (
+        &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x01],
+        "UID",
+    ),
+    (
+        &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01],
+        "emailAddress",
+    ),
+];
+
+/// id-at-commonName.
+const CN: &[u8] = &[0x55, 0x04, 0x03];
+
+/// Appends `type=value`: the type's short name (or dotted OID), the value as
+/// text, or `#` and its bytes in hex when it is not a string.
+fn push_attribute(text: &mut String, oid: &[u8], value: Option<&str>, bytes: &[u8]) {
+    match ATTRIBUTE_NAMES.iter().find(|(known, _)| *known == oid) {
+        Some((_, short)) => text.push_str(short),
+        None => text.push_str(&crate::asn1::oid_to_string(oid)),
+    }
+    text.push('=');
+    match value {
+        Some(value) => text.push_str(value),
+        None => {
+            text.push('#');
+            text.push_str(&crate::hex(bytes));
+        }
+    }
+}
+
 fn push_field(out: &mut Vec<u8>, bytes: &[u8]) {
     out.extend_from_slice(&u32::try_from(bytes.len()).unwrap_or(u32::MAX).to_be_bytes());
     out.extend_from_slice(bytes);
@@ -169,6 +234,15 @@ fn directory_string(tag: Tag, data: &[u8]) -> Option<String> {
                 _ => None,
             })
             .collect(),
+        _ => None,
+    }
+}
+
+/// NumericString and VisibleString values: text to show, though not
+/// DirectoryStrings (so they compare as bytes).
+fn ascii_string(tag: Tag, data: &[u8]) -> Option<&str> {
+    match tag {
+        Tag::NumericString | Tag::VisibleString => std::str::from_utf8(data).ok().filter(|s| s.is_ascii()),
         _ => None,
     }
 }
@@ -212,7 +286,6 @@ mod tests {
         tlv(0x30, &body)
     }
 
-    const CN: &[u8] = &[0x55, 0x04, 0x03];
     const O: &[u8] = &[0x55, 0x04, 0x0a];
 
     fn parse(der: &[u8]) -> Name {
@@ -275,5 +348,24 @@ mod tests {
         assert!(lower.matches(&first));
         assert!(!Arc::ptr_eq(&lower.0, &first.0));
         assert_eq!(lower.as_str(), "CN=test xbs ca");
+    }
+
+    #[test]
+    fn names_read_like_openssl_prints_them() {
+        let email = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01][..];
+        let dc = &[0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19][..];
+        let unknown = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x3c, 0x02, 0x01, 0x03][..];
+        let name = parse(&name_der(&[
+            &[(dc, 0x16, b"example")],
+            &[(O, 0x14, b"Caf\xe9")],
+            &[(CN, 0x0c, b"MTF XBS"), (email, 0x16, b"ops@example.com")],
+            &[(unknown, 0x13, b"US")],
+            &[(O, 0x04, b"\x01\xff")],
+        ]));
+        assert_eq!(
+            name.as_str(),
+            "DC=example, O=Caf\u{e9}, CN=MTF XBS + emailAddress=ops@example.com, 1.3.6.1.4.1.311.60.2.1.3=US, O=#01ff"
+        );
+        assert_eq!(name.common_name(), Some("MTF XBS"));
     }
 }
