@@ -1,6 +1,7 @@
 //! Public keys and signature algorithms, reduced to what the checks need.
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::Serialize;
 use x509_parser::x509::{AlgorithmIdentifier, SubjectPublicKeyInfo};
@@ -85,15 +86,20 @@ impl fmt::Display for Curve {
 /// A subject public key: its algorithm, the full SubjectPublicKeyInfo DER and
 /// within it the key bits (RSAPublicKey for RSA, the point for EC, the raw
 /// key for EdDSA).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The bytes are those of the certificate or request it came from, shared.
+/// Two keys are equal when their algorithms and SubjectPublicKeyInfo are.
+#[derive(Clone)]
 pub struct PublicKey {
     algorithm: KeyAlgorithm,
-    spki: Box<[u8]>,
+    der: Arc<[u8]>,
+    spki: Span,
     key: Span,
 }
 
 impl PublicKey {
-    pub(crate) fn from_spki(spki: &SubjectPublicKeyInfo<'_>) -> Self {
+    /// The key of `spki`, parsed from `der`.
+    pub(crate) fn from_spki(spki: &SubjectPublicKeyInfo<'_>, der: &Arc<[u8]>) -> Self {
         let key = &spki.subject_public_key.data;
         let algorithm = match spki.algorithm.algorithm.to_id_string().as_str() {
             "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => KeyAlgorithm::Rsa {
@@ -111,12 +117,17 @@ impl PublicKey {
                 oid: other.to_owned(),
             },
         };
-        PublicKey {
-            algorithm,
-            key: Span::within(spki.raw, key)
-                .or_else(|| spki_key_bits(spki.raw).and_then(|bits| Span::within(spki.raw, bits)))
-                .unwrap_or(Span::EMPTY),
-            spki: spki.raw.into(),
+        let key = Span::within(der, key)
+            .or_else(|| spki_key_bits(spki.raw).and_then(|bits| Span::within(der, bits)));
+        match (Span::within(der, spki.raw), key) {
+            (Some(spki), Some(key)) => PublicKey {
+                algorithm,
+                der: Arc::clone(der),
+                spki,
+                key,
+            },
+            // Not a view of `der` (x509-parser copied it): keep a copy.
+            _ => PublicKey::from_parts(algorithm, spki.raw.to_vec()),
         }
     }
 
@@ -127,7 +138,8 @@ impl PublicKey {
             .unwrap_or(Span::EMPTY);
         PublicKey {
             algorithm,
-            spki: spki.into_boxed_slice(),
+            spki: Span::within(&spki, &spki).unwrap_or(Span::EMPTY),
+            der: spki.into(),
             key,
         }
     }
@@ -139,12 +151,12 @@ impl PublicKey {
 
     /// The SubjectPublicKeyInfo DER.
     pub fn spki_der(&self) -> &[u8] {
-        &self.spki
+        self.spki.of(&self.der).unwrap_or_default()
     }
 
     /// The key bits inside the SubjectPublicKeyInfo BIT STRING.
     pub(crate) fn key_bits(&self) -> &[u8] {
-        self.key.of(&self.spki).unwrap_or_default()
+        self.key.of(&self.der).unwrap_or_default()
     }
 
     /// Whether both are the same key. Compares the key family and key bits,
@@ -154,6 +166,23 @@ impl PublicKey {
         std::mem::discriminant(&self.algorithm) == std::mem::discriminant(&other.algorithm)
             && !self.key_bits().is_empty()
             && self.key_bits() == other.key_bits()
+    }
+}
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.algorithm == other.algorithm && self.spki_der() == other.spki_der()
+    }
+}
+
+impl Eq for PublicKey {}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublicKey")
+            .field("algorithm", &self.algorithm)
+            .field("spki", &crate::hex(self.spki_der()))
+            .finish()
     }
 }
 

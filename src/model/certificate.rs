@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use x509_parser::certificate::X509Certificate;
 use x509_parser::extensions::ParsedExtension;
@@ -20,7 +21,7 @@ use crate::error::{Error, ErrorKind};
 /// DER rather than copies: a pool may hold many thousands of certificates.
 #[derive(Clone)]
 pub struct Certificate {
-    der: Box<[u8]>,
+    der: Arc<[u8]>,
     sha256: [u8; 32],
     source: Source,
     version: u32,
@@ -151,7 +152,8 @@ impl Certificate {
     /// [`ErrorKind::Malformed`] when the bytes are not one well-formed
     /// certificate (trailing bytes included).
     pub fn from_der(der: Vec<u8>, source: Source) -> Result<Self, Error> {
-        let der = der.into_boxed_slice();
+        // Shared with the public key, which is a view of it.
+        let der: Arc<[u8]> = der.into();
         let malformed = |detail: String| Error::new(&source, ErrorKind::malformed("certificate", detail));
         let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| malformed(e.to_string()))?;
         if !rest.is_empty() {
@@ -209,7 +211,7 @@ impl Certificate {
             issuer: Name::from_x509(tbs.issuer()),
             not_before: tbs.validity().not_before.timestamp(),
             not_after: tbs.validity().not_after.timestamp(),
-            public_key: PublicKey::from_spki(tbs.public_key()),
+            public_key: PublicKey::from_spki(tbs.public_key(), &der),
             signed,
             basic_constraints,
             key_usage,

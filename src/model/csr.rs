@@ -1,5 +1,7 @@
 //! PKCS#10 certificate requests.
 
+use std::sync::Arc;
+
 use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::prelude::FromDer;
 
@@ -11,7 +13,7 @@ use crate::error::{Error, ErrorKind};
 /// A PKCS#10 certification request (RFC 2986).
 #[derive(Debug, Clone)]
 pub struct CertificateRequest {
-    der: Vec<u8>,
+    der: Arc<[u8]>,
     subject: Name,
     public_key: PublicKey,
     signed: Signed,
@@ -24,6 +26,7 @@ impl CertificateRequest {
     /// # Errors
     /// [`ErrorKind::Malformed`] when the bytes are not one well-formed request.
     pub fn from_der(der: Vec<u8>, source: Source) -> Result<Self, Error> {
+        let der: Arc<[u8]> = der.into();
         let malformed = |detail: String| {
             Error::new(
                 &source,
@@ -47,7 +50,7 @@ impl CertificateRequest {
         .ok_or_else(|| malformed("signature fields outside the request".to_owned()))?;
         Ok(CertificateRequest {
             subject: Name::from_x509(&info.subject),
-            public_key: PublicKey::from_spki(&info.subject_pki),
+            public_key: PublicKey::from_spki(&info.subject_pki, &der),
             signed,
             source,
             der,
