@@ -2,6 +2,7 @@
 //! the checks, get the report.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::chain::{self, Chain};
@@ -178,17 +179,24 @@ pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(Pat
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(files.len().max(1));
-    // One contiguous slice per worker keeps the output order for free.
-    let per_worker = files.len().div_ceil(workers).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(per_worker)
-            .map(|chunk| {
-                scope.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|file| (file.clone(), validate_paths(std::slice::from_ref(file), options)))
-                        .collect::<Vec<_>>()
+    // A shared queue: each worker takes the next file when it is done, so
+    // one slow file does not leave the other cores idle.
+    let next = AtomicUsize::new(0);
+    let mut reports: Vec<(usize, PathBuf, Report)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(file) = files.get(index) else { break };
+                        done.push((
+                            index,
+                            file.clone(),
+                            validate_paths(std::slice::from_ref(file), options),
+                        ));
+                    }
+                    done
                 })
             })
             .collect();
@@ -196,7 +204,12 @@ pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(Pat
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
-    })
+    });
+    reports.sort_unstable_by_key(|(index, _, _)| *index);
+    reports
+        .into_iter()
+        .map(|(_, file, report)| (file, report))
+        .collect()
 }
 
 fn collect_files(path: &Path, out: &mut Vec<PathBuf>) {

@@ -379,3 +379,21 @@ fn streamed_reports_are_the_in_memory_ones_and_write_errors_surface() {
         std::io::ErrorKind::StorageFull
     );
 }
+
+#[test]
+fn each_keeps_the_order_files_were_given_in() {
+    let files = [
+        "rsa/bundle-root-last.pem",
+        "bad/missing-root.pem",
+        "rsa/leaf.cer",
+        "rsa/bundle-root-first.pem",
+        "bad/unrelated.pem",
+    ]
+    .map(path);
+    let reports = certbundle::validate_each(&files, &options(None));
+    let order: Vec<_> = reports.iter().map(|(file, _)| file.clone()).collect();
+    assert_eq!(order, files);
+    // Each report is its own bundle's: the DER download alone lacks its chain.
+    assert_eq!(reports[2].1.checks["chain.complete"], Status::Fail);
+    assert_eq!(reports[3].1.checks["chain.order"], Status::Warn);
+}
