@@ -23,7 +23,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     }
     let mut findings = Vec::new();
     if let Some(eku) = leaf.extended_key_usage() {
-        if !eku.client_auth && !eku.any {
+        if !eku.client_auth() && !eku.any() {
             findings.push(Finding::new(
                 ID,
                 Severity::Error,

@@ -86,12 +86,6 @@ impl KeyUsage {
 /// The extendedKeyUsage extension (RFC 5280 section 4.2.1.12).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtendedKeyUsage {
-    /// anyExtendedKeyUsage.
-    pub any: bool,
-    /// id-kp-clientAuth.
-    pub client_auth: bool,
-    /// id-kp-serverAuth.
-    pub server_auth: bool,
     /// Which of [`NAMED_PURPOSES`] are present, one bit each.
     named: u8,
     /// The other purposes, as dotted OIDs.
@@ -121,9 +115,6 @@ impl ExtendedKeyUsage {
             eku.ocsp_signing,
         ];
         ExtendedKeyUsage {
-            any: eku.any,
-            client_auth: eku.client_auth,
-            server_auth: eku.server_auth,
             named: set
                 .iter()
                 .enumerate()
@@ -133,12 +124,32 @@ impl ExtendedKeyUsage {
         }
     }
 
+    /// anyExtendedKeyUsage.
+    pub fn any(&self) -> bool {
+        self.has(0)
+    }
+
+    /// id-kp-serverAuth.
+    pub fn server_auth(&self) -> bool {
+        self.has(1)
+    }
+
+    /// id-kp-clientAuth.
+    pub fn client_auth(&self) -> bool {
+        self.has(2)
+    }
+
+    /// Whether purpose `index` of [`NAMED_PURPOSES`] is present.
+    fn has(&self, index: usize) -> bool {
+        self.named & (1 << index) != 0
+    }
+
     /// Every purpose, by name or dotted OID.
     pub fn purposes(&self) -> Vec<Cow<'_, str>> {
         NAMED_PURPOSES
             .iter()
             .enumerate()
-            .filter(|(i, _)| self.named & (1 << i) != 0)
+            .filter(|(i, _)| self.has(*i))
             .map(|(_, name)| Cow::Borrowed(*name))
             .chain(self.other.iter().map(|oid| Cow::Borrowed(oid.as_str())))
             .collect()

@@ -34,7 +34,6 @@ struct Parts {
     text: Box<str>,
     common_name: Option<Box<str>>,
     key: [u8; 32],
-    empty: bool,
 }
 
 impl Name {
@@ -85,7 +84,6 @@ impl Name {
             text: text.into_boxed_str(),
             common_name: common_name.map(String::into_boxed_str),
             key: crate::fingerprint(&key),
-            empty: key.is_empty(),
         }))
     }
 
@@ -111,7 +109,8 @@ impl Name {
 
     /// Whether the name has no attributes at all.
     pub fn is_empty(&self) -> bool {
-        self.0.empty
+        // Every attribute renders as at least `type=`.
+        self.0.text.is_empty()
     }
 }
 
