@@ -94,7 +94,7 @@ fn chain_of(pem_bytes: &[u8]) -> Vec<usize> {
     validation
         .chain()
         .iter()
-        .map(|c| all.iter().position(|a| a.sha256() == c.sha256()).unwrap())
+        .map(|c| all.iter().position(|a| a.sha256() == c.cert.sha256()).unwrap())
         .collect()
 }
 

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use certbundle::export::{self, ExportOptions, Pkcs12Encryption};
-use certbundle::{Options, Password, Profile, Report, Verdict};
+use std::borrow::Cow;
+
+use certbundle::{Fix, Options, Password, Profile, Report, Verdict};
 use clap::{Parser, ValueEnum};
 
 /// Validate a mutual-TLS client certificate bundle: chain, key, CSR, validity, usage.
@@ -121,9 +123,9 @@ fn run(args: &Args) -> Result<Verdict, String> {
                     .to_owned(),
             );
         }
-        let reports = certbundle::validate_each(&args.files, &options);
+        let mut reports = certbundle::validate_each(&args.files, &options);
         let mut worst = Verdict::Valid;
-        for (path, report) in &reports {
+        for (path, report) in &mut reports {
             let header = format!("== {}", path.display());
             print(args, report, Some(&header))?;
             if report.verdict.exit_code() > worst.exit_code() {
@@ -137,7 +139,7 @@ fn run(args: &Args) -> Result<Verdict, String> {
     files.extend(args.csr.iter().cloned());
     // A failed write or export still prints the report, then exits 2.
     let mut written = Ok(());
-    let report = match certbundle::load_paths(&files, &options) {
+    let mut report = match certbundle::load_paths(&files, &options) {
         Err(error) => Report::from_error(&error, options.time(), options.profile),
         Ok(pool) => {
             let validation = certbundle::validate(&pool, &options);
@@ -151,7 +153,7 @@ fn run(args: &Args) -> Result<Verdict, String> {
             validation.into_report()
         }
     };
-    print(args, &report, None)?;
+    print(args, &mut report, None)?;
     written?;
     Ok(report.verdict)
 }
@@ -209,7 +211,29 @@ fn export(args: &Args, validation: &certbundle::Validation<'_>) -> Result<(), St
     Ok(())
 }
 
-fn print(args: &Args, report: &Report, header: Option<&str>) -> Result<(), String> {
+/// The fixes that a command-line user carries out with one of this CLI's
+/// options, in words that name the option; the library's words otherwise.
+fn cli_wording(fix: &Fix) -> Option<Cow<'static, str>> {
+    Some(match fix {
+        Fix::WriteChainLeafFirst => {
+            "write it leaf first with --write-chain FILE (every --export-* writes it so), or download the PEM \
+             format with the root last"
+                .into()
+        }
+        Fix::RemoveDuplicate => "remove the duplicate, or write a clean chain with --write-chain FILE".into(),
+        Fix::RemoveUnrelated => "remove it from the bundle, or write a clean chain with --write-chain FILE".into(),
+        Fix::UseTrustedIssuer => {
+            "use the certificate issued under the trusted root, or check that the --trust file is the right one".into()
+        }
+        Fix::UseOtherEnvironment { profile } => {
+            format!("use the certificate issued for this environment, or validate with --profile {profile}").into()
+        }
+        _ => return None,
+    })
+}
+
+fn print(args: &Args, report: &mut Report, header: Option<&str>) -> Result<(), String> {
+    report.reword_fixes(cli_wording);
     let stdout = std::io::stdout();
     let color = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -1,71 +1,79 @@
-//! Builds the one ordered chain, leaf first, from the pool.
-//!
-//! Issuers are found through an index from subject name (RFC 5280 7.1 key)
-//! to certificates, never by pairwise scans. Where several certificates share
-//! a subject (cross-signed, re-keyed, look-alike), the search tries those
-//! whose key identifier matches first and keeps the path whose signatures
-//! verify and that ends in a present root. Signatures are verified only along
-//! the paths tried, each pair at most once, within a fixed budget.
+//! The one chain built from a pool, leaf first, with a face: each
+//! certificate with its role, the leaf, the top, how the chain ends, and the
+//! key that matched the leaf. Checks, report, TLS and export all read this;
+//! none of them goes back to pool indices or matches keys again.
 
-use std::collections::{HashMap, HashSet};
+mod build;
 
 use serde::Serialize;
 
-use crate::model::{Certificate, Pool};
-use crate::verify::{verify, VerifyError};
+use crate::model::{Certificate, Pool, PrivateKey};
+pub use crate::verify::VerifyError;
 
-/// Longest chain followed (leaf and root included).
-const MAX_LENGTH: usize = 16;
-/// Most signature verifications one build may spend.
-const MAX_VERIFICATIONS: usize = 256;
-/// Most certificates one build may step through. Verifications are cached,
-/// so without this a pool of same-named certificates that are not validly
-/// self-signed would let the search walk every ordering of them.
-const MAX_STEPS: usize = 4096;
+pub(crate) use build::{verify_issued_by, MAX_LENGTH};
 
-/// The chain built from a pool.
-#[derive(Debug, Clone)]
-pub(crate) struct Chain {
-    /// Indices into the pool's certificates, leaf first.
-    pub(crate) path: Vec<usize>,
-    /// `links[i]`: how `path[i]` is issued by `path[i + 1]`.
-    pub(crate) links: Vec<Link>,
-    /// How the chain ends.
-    pub(crate) end: End,
-    /// Why the leaf was chosen.
-    pub(crate) leaf_reason: LeafReason,
-    /// The order the input listed the chain in.
-    pub(crate) input_order: InputOrder,
-    /// Later copies of certificates already in the pool: (copy, first copy).
-    pub(crate) duplicates: Vec<(usize, usize)>,
-    /// Certificates that are not in the chain (first copies only).
-    pub(crate) unrelated: Vec<usize>,
+/// A certificate's place in the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Role {
+    /// The client (end-entity) certificate.
+    Leaf,
+    /// A CA between the leaf and the root; also the first certificate of a
+    /// chain of CA certificates only.
+    Intermediate,
+    /// The self-issued certificate at the top.
+    Root,
 }
 
-/// One issuer link.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Link {
-    pub(crate) signature: Result<(), VerifyError>,
-    /// Whether the child's AKI names the issuer's SKI (`None`: one is absent).
-    pub(crate) key_id_matches: Option<bool>,
+impl Role {
+    /// The lowercase name used in reports and messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Leaf => "leaf",
+            Role::Intermediate => "intermediate",
+            Role::Root => "root",
+        }
+    }
 }
 
 /// How the chain ends.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum End {
-    /// At a self-issued certificate; `self_signature` says whether it is self-signed.
-    Root { self_signature: Result<(), VerifyError> },
-    /// The last certificate's issuer is not in the pool.
+#[non_exhaustive]
+pub enum ChainEnd {
+    /// At a self-issued certificate; `self_signature` says whether its own
+    /// key verifies it.
+    Root {
+        /// The self-signature's verification.
+        self_signature: Result<(), VerifyError>,
+    },
+    /// The top certificate's issuer is not in the pool.
     MissingIssuer,
     /// The issuers lead back into the chain (cross-certified CAs without a root).
     Loop,
-    /// Longer than [`MAX_LENGTH`].
+    /// The chain reached the length limit before its end.
     TooLong,
     /// The pool holds no certificate.
     Empty,
 }
 
-/// Why the leaf is the leaf.
+impl ChainEnd {
+    /// Whether the chain ends at a self-issued certificate (verified or not).
+    pub fn is_root(&self) -> bool {
+        matches!(self, ChainEnd::Root { .. })
+    }
+}
+
+/// How one certificate is issued by the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// Whether the issuer's key verifies the certificate's signature.
+    pub signature: Result<(), VerifyError>,
+    /// Whether the certificate's AKI names the issuer's SKI (`None`: one is absent).
+    pub key_id_matches: Option<bool>,
+}
+
+/// Why the first certificate is where the chain starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -107,283 +115,183 @@ impl InputOrder {
     }
 }
 
-/// Builds the chain of `pool`.
-pub(crate) fn build(pool: &Pool) -> Chain {
-    let certs = pool.certificates();
-    let mut first_copy: HashMap<&[u8; 32], usize> = HashMap::with_capacity(certs.len());
-    let mut duplicates = Vec::new();
-    let mut unique = Vec::with_capacity(certs.len());
-    for (i, cert) in certs.iter().enumerate() {
-        match first_copy.get(cert.sha256()) {
-            Some(&first) => duplicates.push((i, first)),
-            None => {
-                first_copy.insert(cert.sha256(), i);
-                unique.push(i);
-            }
-        }
-    }
-    let mut by_subject: HashMap<&[u8], Vec<usize>> = HashMap::with_capacity(unique.len());
-    for &i in &unique {
-        if let Some(cert) = certs.get(i) {
-            by_subject.entry(cert.subject().key()).or_default().push(i);
-        }
-    }
-    let Some((leaf, leaf_reason)) = choose_leaf(pool, &unique) else {
-        return Chain {
-            path: Vec::new(),
-            links: Vec::new(),
-            end: End::Empty,
-            leaf_reason: LeafReason::NoEndEntity,
-            input_order: InputOrder::Single,
-            duplicates,
-            unrelated: Vec::new(),
-        };
-    };
-    let mut search = Search {
-        certs,
-        by_subject: &by_subject,
-        signatures: HashMap::new(),
-        verifications: 0,
-        steps: 0,
-    };
-    let tail = search.extend(&mut vec![leaf]);
-    let mut path = Vec::with_capacity(tail.path.len() + 1);
-    path.push(leaf);
-    path.extend(tail.path);
-    let unrelated = unique.iter().copied().filter(|i| !path.contains(i)).collect();
-    Chain {
-        input_order: input_order(&path),
-        path,
-        links: tail.links,
-        end: tail.end,
-        leaf_reason,
-        duplicates,
-        unrelated,
-    }
+/// One certificate of the chain, with its place.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Placed<'p> {
+    /// Position in the chain, 0 = the first (the leaf, when there is one).
+    pub position: usize,
+    /// Leaf, intermediate or root.
+    pub role: Role,
+    /// The certificate.
+    pub cert: &'p Certificate,
 }
 
-/// The leaf: the certificate of the given key, else of the given request,
-/// else the first end-entity certificate, else the CA certificate that
-/// issues none of the others.
-fn choose_leaf(pool: &Pool, unique: &[usize]) -> Option<(usize, LeafReason)> {
-    let certs = pool.certificates();
-    let cert = |i: usize| certs.get(i);
-    let find = |wanted: &dyn Fn(&Certificate) -> bool| {
-        // An end-entity match beats a CA with the same key (a re-issued CA).
-        let matching: Vec<usize> = unique
-            .iter()
-            .copied()
-            .filter(|&i| cert(i).is_some_and(wanted))
-            .collect();
-        matching
-            .iter()
-            .copied()
-            .find(|&i| cert(i).is_some_and(|c| !c.is_ca()))
-            .or(matching.first().copied())
-    };
-    let by_key = find(&|c| {
-        pool.keys()
-            .iter()
-            .any(|k| k.public_key().same_key(c.public_key()))
-    });
-    if let Some(i) = by_key {
-        return Some((i, LeafReason::MatchesKey));
-    }
-    let by_request = find(&|c| {
-        pool.requests()
-            .iter()
-            .any(|r| r.public_key().same_key(c.public_key()))
-    });
-    if let Some(i) = by_request {
-        return Some((i, LeafReason::MatchesRequest));
-    }
-    if let Some(i) = unique
-        .iter()
-        .copied()
-        .find(|&i| cert(i).is_some_and(|c| !c.is_ca()))
-    {
-        return Some((i, LeafReason::FirstEndEntity));
-    }
-    // All CAs: the lowest one is the first that issues none of the others.
-    let issuers: HashSet<&[u8]> = unique
-        .iter()
-        .filter_map(|&i| cert(i))
-        .filter(|c| !c.is_self_issued())
-        .map(|c| c.issuer().key())
-        .collect();
-    let lowest = unique
-        .iter()
-        .copied()
-        .find(|&i| cert(i).is_some_and(|c| !issuers.contains(c.subject().key())));
-    lowest
-        .or(unique.first().copied())
-        .map(|i| (i, LeafReason::NoEndEntity))
+/// A later copy of a certificate already in the pool.
+#[derive(Debug, Clone, Copy)]
+pub struct Duplicate<'p> {
+    /// The copy.
+    pub copy: &'p Certificate,
+    /// The first copy, the one the chain may use.
+    pub first: &'p Certificate,
 }
 
-/// The part of a chain above a certificate.
-struct Tail {
-    path: Vec<usize>,
+/// The chain built from a pool, leaf first.
+#[derive(Debug, Clone)]
+pub struct Chain<'p> {
+    certs: Vec<&'p Certificate>,
     links: Vec<Link>,
-    end: End,
+    end: ChainEnd,
+    leaf_reason: LeafReason,
+    input_order: InputOrder,
+    key: Option<&'p PrivateKey>,
+    duplicates: Vec<Duplicate<'p>>,
+    unrelated: Vec<&'p Certificate>,
 }
 
-impl Tail {
-    fn ending(end: End) -> Self {
-        Tail {
-            path: Vec::new(),
-            links: Vec::new(),
-            end,
-        }
-    }
-
-    /// Higher is better: a verified path to a self-signed root beats a
-    /// verified but incomplete one, which beats any path with a bad link.
-    fn rank(&self) -> (bool, bool, usize) {
-        let bad_links = self.links.iter().filter(|l| l.signature.is_err()).count();
-        let rooted = matches!(
-            self.end,
-            End::Root {
-                self_signature: Ok(())
-            }
-        );
-        (bad_links == 0, rooted, usize::MAX - bad_links)
-    }
-}
-
-struct Search<'p> {
-    certs: &'p [Certificate],
-    by_subject: &'p HashMap<&'p [u8], Vec<usize>>,
-    signatures: HashMap<(usize, usize), Result<(), VerifyError>>,
-    verifications: usize,
-    steps: usize,
-}
-
-impl Search<'_> {
-    /// The best tail above the last certificate of `path`.
-    fn extend(&mut self, path: &mut Vec<usize>) -> Tail {
-        self.steps += 1;
-        let Some(&current) = path.last() else {
-            return Tail::ending(End::Empty);
+impl<'p> Chain<'p> {
+    /// Builds the chain of `pool` (see the `build` module for the search).
+    pub(crate) fn of(pool: &'p Pool) -> Self {
+        let built = build::build(pool);
+        let certs = pool.certificates();
+        let resolve = |indices: &[usize]| -> Vec<&'p Certificate> {
+            indices.iter().filter_map(|&i| certs.get(i)).collect()
         };
-        let Some(cert) = self.certs.get(current) else {
-            return Tail::ending(End::Empty);
-        };
-        let mut self_signature = None;
-        if cert.is_self_issued() {
-            let result = self.signature(current, current);
-            if result.is_ok() {
-                return Tail::ending(End::Root {
-                    self_signature: result,
-                });
-            }
-            // Self-issued but not self-signed: a CA key rollover certificate,
-            // or a broken root. Look for its issuer like any other.
-            self_signature = Some(result);
+        Chain {
+            certs: resolve(&built.path),
+            links: built.links,
+            end: built.end,
+            leaf_reason: built.leaf_reason,
+            input_order: built.input_order,
+            key: built.key.and_then(|i| pool.keys().get(i)),
+            duplicates: built
+                .duplicates
+                .iter()
+                .filter_map(|&(copy, first)| {
+                    Some(Duplicate {
+                        copy: certs.get(copy)?,
+                        first: certs.get(first)?,
+                    })
+                })
+                .collect(),
+            unrelated: resolve(&built.unrelated),
         }
-        if path.len() >= MAX_LENGTH {
-            return Tail::ending(End::TooLong);
-        }
-        let all = self
-            .by_subject
-            .get(cert.issuer().key())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        let mut candidates: Vec<usize> = all.iter().copied().filter(|c| !path.contains(c)).collect();
-        if candidates.is_empty() {
-            return Tail::ending(match self_signature {
-                Some(result) => End::Root {
-                    self_signature: result,
-                },
-                None if all.is_empty() => End::MissingIssuer,
-                None => End::Loop,
-            });
-        }
-        // Key identifiers that match go first.
-        candidates.sort_by_key(|&c| key_id_matches(cert, self.certs.get(c)) == Some(false));
-        let mut best: Option<Tail> = None;
-        for candidate in candidates {
-            let exhausted = self.verifications >= MAX_VERIFICATIONS || self.steps >= MAX_STEPS;
-            if exhausted && best.is_some() {
-                break;
-            }
-            let link = Link {
-                signature: self.signature(current, candidate),
-                key_id_matches: key_id_matches(cert, self.certs.get(candidate)),
-            };
-            path.push(candidate);
-            let above = self.extend(path);
-            path.pop();
-            let mut tail = Tail {
-                path: Vec::with_capacity(above.path.len() + 1),
-                links: Vec::with_capacity(above.links.len() + 1),
-                end: above.end,
-            };
-            tail.path.push(candidate);
-            tail.path.extend(above.path);
-            tail.links.push(link);
-            tail.links.extend(above.links);
-            let perfect = tail.rank().0 && tail.rank().1;
-            if best.as_ref().is_none_or(|b| tail.rank() > b.rank()) {
-                best = Some(tail);
-            }
-            if perfect {
-                break;
-            }
-        }
-        best.unwrap_or_else(|| Tail::ending(End::MissingIssuer))
     }
 
-    /// Whether `issuer`'s key verifies `child`'s signature (cached).
-    fn signature(&mut self, child: usize, issuer: usize) -> Result<(), VerifyError> {
-        if let Some(result) = self.signatures.get(&(child, issuer)) {
-            return result.clone();
+    /// The chain's certificates, leaf first.
+    pub fn certificates(&self) -> &[&'p Certificate] {
+        &self.certs
+    }
+
+    /// Each certificate with its position and role, leaf first.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Placed<'p>> + '_ {
+        self.certs.iter().enumerate().map(|(position, &cert)| Placed {
+            position,
+            role: self.role(position),
+            cert,
+        })
+    }
+
+    /// The number of certificates.
+    pub fn len(&self) -> usize {
+        self.certs.len()
+    }
+
+    /// Whether the pool held no certificate to start a chain from.
+    pub fn is_empty(&self) -> bool {
+        self.certs.is_empty()
+    }
+
+    /// The certificate at `position` (0 = the first).
+    pub fn get(&self, position: usize) -> Option<&'p Certificate> {
+        self.certs.get(position).copied()
+    }
+
+    /// The first certificate: the leaf, or the lowest CA of a chain of CA
+    /// certificates only.
+    pub fn first(&self) -> Option<&'p Certificate> {
+        self.get(0)
+    }
+
+    /// The client certificate, when the chain has one (a chain of CA
+    /// certificates only has none).
+    pub fn leaf(&self) -> Option<&'p Certificate> {
+        self.first().filter(|_| self.has_leaf())
+    }
+
+    /// The last certificate: the root, when the chain ends at one.
+    pub fn top(&self) -> Option<&'p Certificate> {
+        self.certs.last().copied()
+    }
+
+    /// The position of the last certificate (0 for an empty chain).
+    pub fn top_position(&self) -> usize {
+        self.certs.len().saturating_sub(1)
+    }
+
+    /// The role of the certificate at `position`.
+    pub fn role(&self, position: usize) -> Role {
+        match position {
+            0 if self.has_leaf() => Role::Leaf,
+            p if p == self.top_position() && self.end.is_root() && self.certs.len() > 1 => Role::Root,
+            0 if self.end.is_root() && self.certs.len() == 1 => Role::Root,
+            _ => Role::Intermediate,
         }
-        let (Some(c), Some(i)) = (self.certs.get(child), self.certs.get(issuer)) else {
-            return Err(VerifyError::Invalid);
-        };
-        self.verifications += 1;
-        let result = verify_issued_by(c, i);
-        self.signatures.insert((child, issuer), result.clone());
-        result
     }
-}
 
-/// Whether `issuer`'s public key verifies `child`'s signature.
-pub(crate) fn verify_issued_by(child: &Certificate, issuer: &Certificate) -> Result<(), VerifyError> {
-    let signed = child.signed();
-    let der = child.der();
-    match (signed.tbs.of(der), signed.signature.of(der)) {
-        (Some(tbs), Some(signature)) => verify(tbs, &signed.algorithm, signature, issuer.public_key()),
-        _ => Err(VerifyError::Invalid),
+    /// The position of `cert` in the chain, if it is part of it.
+    pub fn position_of(&self, cert: &Certificate) -> Option<usize> {
+        self.certs.iter().position(|c| c.sha256() == cert.sha256())
     }
-}
 
-fn key_id_matches(child: &Certificate, issuer: Option<&Certificate>) -> Option<bool> {
-    let aki = child.authority_key_id()?;
-    let ski = issuer?.subject_key_id()?;
-    Some(aki == ski)
-}
-
-/// Leaf-first when each certificate came before its issuer in the input,
-/// root-first when after.
-fn input_order(path: &[usize]) -> InputOrder {
-    match path {
-        [] | [_] => InputOrder::Single,
-        _ if path.windows(2).all(|w| w.first() < w.get(1)) => InputOrder::LeafFirst,
-        _ if path.windows(2).all(|w| w.first() > w.get(1)) => InputOrder::RootFirst,
-        _ => InputOrder::Unordered,
+    /// `links()[i]`: how the certificate at `i` is issued by the one at `i + 1`.
+    pub fn links(&self) -> &[Link] {
+        &self.links
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+    /// How the chain ends.
+    pub fn end(&self) -> &ChainEnd {
+        &self.end
+    }
 
-    #[test]
-    fn input_order_is_read_from_pool_positions() {
-        assert_eq!(input_order(&[0]), InputOrder::Single);
-        assert_eq!(input_order(&[0, 1, 2]), InputOrder::LeafFirst);
-        assert_eq!(input_order(&[2, 1, 0]), InputOrder::RootFirst);
-        assert_eq!(input_order(&[1, 0, 2]), InputOrder::Unordered);
+    /// Why the chain starts where it does.
+    pub fn leaf_reason(&self) -> LeafReason {
+        self.leaf_reason
+    }
+
+    /// The order the input listed the chain in.
+    pub fn input_order(&self) -> InputOrder {
+        self.input_order
+    }
+
+    /// The private key whose public key is the leaf's, when one was given.
+    pub fn key(&self) -> Option<&'p PrivateKey> {
+        self.key
+    }
+
+    /// The certificates a TLS client sends: leaf first, without the root
+    /// (the server holds its trust anchor). A chain that does not end in a
+    /// root is sent whole; so is a lone self-signed leaf.
+    pub fn presented(&self) -> &[&'p Certificate] {
+        match self.certs.split_last() {
+            Some((_, below)) if self.end.is_root() && !below.is_empty() => below,
+            _ => &self.certs,
+        }
+    }
+
+    /// Later copies of certificates already in the pool.
+    pub fn duplicates(&self) -> &[Duplicate<'p>] {
+        &self.duplicates
+    }
+
+    /// Certificates of the pool that are not in the chain (first copies only).
+    pub fn unrelated(&self) -> &[&'p Certificate] {
+        &self.unrelated
+    }
+
+    /// Whether the first certificate is a client certificate (rather than
+    /// the lowest CA of a chain of CA certificates only).
+    fn has_leaf(&self) -> bool {
+        !self.certs.is_empty() && self.leaf_reason != LeafReason::NoEndEntity
     }
 }

@@ -15,7 +15,6 @@ use pkcs8::pkcs5::pbes2;
 use pkcs8::{PrivateKeyInfoRef, SecretDocument};
 use zeroize::Zeroizing;
 
-use crate::chain::End;
 use crate::input::Password;
 use crate::model::Certificate;
 use crate::validate::Validation;
@@ -131,7 +130,7 @@ pub fn write_pkcs12(
     options: &ExportOptions,
 ) -> Result<(), ExportError> {
     let file = file.as_ref();
-    let chain = validation.chain();
+    let chain = validation.chain().certificates();
     let leaf = chain
         .first()
         .ok_or_else(|| ExportError::NoCertificate { file: file.into() })?;
@@ -218,9 +217,10 @@ pub fn trust_anchors<'p>(validation: &Validation<'p>) -> Vec<&'p Certificate> {
     if !extra.is_empty() {
         return extra;
     }
-    match validation.chain_end() {
-        End::Root { .. } => validation.chain().last().copied().into_iter().collect(),
-        _ => Vec::new(),
+    let chain = validation.chain();
+    match chain.end().is_root() {
+        true => chain.top().into_iter().collect(),
+        false => Vec::new(),
     }
 }
 

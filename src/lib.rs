@@ -159,8 +159,10 @@ mod checks;
 mod decode;
 mod error;
 pub mod export;
+mod finding;
 mod input;
 mod model;
+mod profile;
 mod report;
 mod timestamp;
 #[cfg(feature = "rustls")]
@@ -168,17 +170,18 @@ mod tls;
 mod validate;
 mod verify;
 
-pub use chain::{InputOrder, LeafReason};
-pub use checks::{CheckId, Finding, Profile, Severity, Status};
+pub use chain::{Chain, ChainEnd, Duplicate, InputOrder, LeafReason, Link, Placed, Role, VerifyError};
 pub use decode::decode;
 pub use error::{Error, ErrorKind};
+pub use finding::{CheckId, CheckStatuses, Finding, Fix, Severity, Status};
 pub use input::{Input, Limits, Password};
 pub use model::{
     BasicConstraints, Certificate, CertificateRequest, Curve, EntrySummary, ExtendedKeyUsage, ExtraCaChain,
     Format, HashAlgorithm, InputSummary, KeyAlgorithm, KeyEncoding, KeyUsage, Name, Pool, PrivateKey,
     PublicKey, SignatureAlgorithm, Source,
 };
-pub use report::{CertSummary, ChainEntry, Report, ReportError, Role, Verdict};
+pub use profile::Profile;
+pub use report::{CertSummary, ChainEntry, Report, ReportError, Verdict};
 pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]
 pub use tls::TlsError;

@@ -3,15 +3,16 @@
 
 mod text;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::io;
 
 use serde::{Serialize, Serializer};
 
-use crate::chain::{Chain, InputOrder, LeafReason};
-use crate::checks::{CheckId, Finding, Profile, Status};
+use crate::chain::{Chain, InputOrder, LeafReason, Role};
 use crate::error::Error;
+use crate::finding::{CheckStatuses, Finding, Fix, Status};
 use crate::model::{Certificate, InputSummary, KeyAlgorithm, Name, Pool, SignatureAlgorithm, Source};
+use crate::profile::Profile;
 use crate::timestamp::rfc3339;
 
 /// The overall answer.
@@ -121,30 +122,6 @@ fn display<T: std::fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok
     s.collect_str(value)
 }
 
-/// A certificate's place in the chain.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Role {
-    /// The end-entity certificate.
-    Leaf,
-    /// A CA between leaf and root.
-    Intermediate,
-    /// The self-issued certificate at the top.
-    Root,
-}
-
-impl Role {
-    /// The lowercase name used in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Leaf => "leaf",
-            Role::Intermediate => "intermediate",
-            Role::Root => "root",
-        }
-    }
-}
-
 /// One certificate of the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -189,7 +166,7 @@ pub struct Report {
     /// Certificates that belong to no chain.
     pub unrelated: Vec<CertSummary>,
     /// Status per check id.
-    pub checks: BTreeMap<&'static str, Status>,
+    pub checks: CheckStatuses,
     /// Every finding, in check order.
     pub findings: Vec<Finding>,
     /// Why the input could not be read (verdict `error` only).
@@ -199,58 +176,51 @@ pub struct Report {
 impl Report {
     pub(crate) fn new(
         pool: &Pool,
-        chain: &Chain,
-        statuses: Vec<(CheckId, Status)>,
+        chain: &Chain<'_>,
+        checks: CheckStatuses,
         findings: Vec<Finding>,
         at: i64,
         profile: Profile,
     ) -> Self {
-        let certs = pool.certificates();
-        let last = chain.path.len().saturating_sub(1);
-        let rooted = matches!(chain.end, crate::chain::End::Root { .. });
-        let chain_entries = chain
-            .path
-            .iter()
-            .enumerate()
-            .filter_map(|(pos, &i)| {
-                let role = match pos {
-                    0 => Role::Leaf,
-                    p if p == last && rooted => Role::Root,
-                    _ => Role::Intermediate,
-                };
-                certs.get(i).map(|c| ChainEntry {
-                    role,
-                    cert: CertSummary::of(c),
-                })
-            })
-            .collect();
-        let verdict = if statuses.iter().any(|(_, s)| *s == Status::Fail) {
-            Verdict::Invalid
-        } else {
-            Verdict::Valid
-        };
+        let started = !chain.is_empty();
         Report {
-            verdict,
+            verdict: if checks.any_failed() {
+                Verdict::Invalid
+            } else {
+                Verdict::Valid
+            },
             validated_at: rfc3339(at),
             profile,
             inputs: pool.inputs().to_vec(),
-            chain: chain_entries,
-            leaf_selected_by: (!chain.path.is_empty()).then_some(chain.leaf_reason),
-            input_order: (!chain.path.is_empty()).then_some(chain.input_order),
+            chain: chain
+                .iter()
+                .map(|placed| ChainEntry {
+                    role: placed.role,
+                    cert: CertSummary::of(placed.cert),
+                })
+                .collect(),
+            leaf_selected_by: started.then_some(chain.leaf_reason()),
+            input_order: started.then_some(chain.input_order()),
             extra_ca: pool
                 .extra_ca()
                 .iter()
                 .map(|extra| extra.certificates().iter().map(CertSummary::of).collect())
                 .collect(),
-            unrelated: chain
-                .unrelated
-                .iter()
-                .filter_map(|&i| certs.get(i))
-                .map(CertSummary::of)
-                .collect(),
-            checks: statuses.into_iter().map(|(id, s)| (id.as_str(), s)).collect(),
+            unrelated: chain.unrelated().iter().map(|c| CertSummary::of(c)).collect(),
+            checks,
             findings,
             error: None,
+        }
+    }
+
+    /// Words every finding's fix as `wording` says, where it says anything
+    /// (`None` keeps the library's words): a front end names its own options
+    /// this way, e.g. "write it leaf first with `--write-chain FILE`".
+    pub fn reword_fixes(&mut self, wording: impl Fn(&Fix) -> Option<Cow<'static, str>>) {
+        for finding in &mut self.findings {
+            if let Some(words) = finding.fix.as_ref().and_then(&wording) {
+                finding.set_fix_words(&words);
+            }
         }
     }
 
@@ -267,10 +237,7 @@ impl Report {
             input_order: None,
             extra_ca: Vec::new(),
             unrelated: Vec::new(),
-            checks: CheckId::ALL
-                .iter()
-                .map(|id| (id.as_str(), Status::Skip))
-                .collect(),
+            checks: CheckStatuses::all(Status::Skip),
             findings: Vec::new(),
             error: Some(ReportError {
                 kind: error.kind().as_str().to_owned(),

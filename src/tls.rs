@@ -10,7 +10,6 @@ use std::sync::Arc;
 use rustls::{ClientConfig, RootCertStore};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
-use crate::chain::End;
 use crate::model::PrivateKey;
 use crate::validate::Validation;
 
@@ -44,12 +43,9 @@ impl Validation<'_> {
     /// the root (the server holds its trust anchor). A chain that does not
     /// end in a root is returned whole; so is a lone self-signed leaf.
     pub fn tls_chain(&self) -> Vec<CertificateDer<'static>> {
-        let mut chain = self.chain();
-        if chain.len() > 1 && matches!(self.chain_end(), End::Root { .. }) {
-            chain.pop();
-        }
-        chain
-            .into_iter()
+        self.chain()
+            .presented()
+            .iter()
             .map(|c| CertificateDer::from(c.der().to_vec()))
             .collect()
     }

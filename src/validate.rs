@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::chain::{self, Chain};
-use crate::checks::{self, Context, Profile};
+use crate::chain::Chain;
+use crate::checks::{self, Context};
 use crate::error::{Error, ErrorKind};
 use crate::input::{Input, Limits, Password};
 use crate::model::{Certificate, Pool, PrivateKey, Source};
+use crate::profile::Profile;
 use crate::report::Report;
 
 /// How to load and validate.
@@ -90,7 +91,7 @@ fn add(pool: &mut Pool, input: &Input, options: &Options) -> Result<(), Error> {
 #[derive(Debug)]
 pub struct Validation<'p> {
     pool: &'p Pool,
-    chain: Chain,
+    chain: Chain<'p>,
     report: Report,
 }
 
@@ -105,19 +106,15 @@ impl<'p> Validation<'p> {
         self.report
     }
 
-    /// The chain's certificates, leaf first.
-    pub fn chain(&self) -> Vec<&'p Certificate> {
-        let pool: &'p Pool = self.pool;
-        self.chain
-            .path
-            .iter()
-            .filter_map(|&i| pool.certificates().get(i))
-            .collect()
+    /// The chain that was built, leaf first.
+    pub fn chain(&self) -> &Chain<'p> {
+        &self.chain
     }
 
-    /// The chain as PEM, leaf first, root last: what `--write-chain` writes.
+    /// The chain as PEM, leaf first, root last.
     pub fn chain_pem(&self) -> String {
-        self.chain()
+        self.chain
+            .certificates()
             .iter()
             .map(|c| ::pem::encode(&::pem::Pem::new("CERTIFICATE", c.der().to_vec())))
             .collect()
@@ -125,28 +122,19 @@ impl<'p> Validation<'p> {
 
     /// The private key that belongs to the leaf, when one was given.
     pub fn key(&self) -> Option<&'p PrivateKey> {
-        let pool: &'p Pool = self.pool;
-        let leaf = self.chain().first().copied()?;
-        pool.keys()
-            .iter()
-            .find(|k| k.public_key().same_key(leaf.public_key()))
+        self.chain.key()
     }
 
     /// The pool the chain was built from.
     pub fn pool(&self) -> &'p Pool {
         self.pool
     }
-
-    /// How the chain ends (at a root, a missing issuer, ...).
-    pub(crate) fn chain_end(&self) -> &chain::End {
-        &self.chain.end
-    }
 }
 
 /// Builds the chain and runs every check.
 pub fn validate<'p>(pool: &'p Pool, options: &Options) -> Validation<'p> {
     let at = options.time();
-    let chain = chain::build(pool);
+    let chain = Chain::of(pool);
     let ctx = Context {
         pool,
         chain: &chain,

@@ -8,7 +8,8 @@ use crate::model::{Curve, HashAlgorithm, KeyAlgorithm, PublicKey, SignatureAlgor
 
 /// Why a signature did not verify.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum VerifyError {
+#[non_exhaustive]
+pub enum VerifyError {
     /// The signature is wrong for this key (or the key is the wrong type).
     Invalid,
     /// certbundle cannot check this algorithm (named in the string).

@@ -59,7 +59,12 @@ fn bundle() -> Pool {
 
 fn fingerprints(pool: &Pool) -> Vec<String> {
     let validation = certbundle::validate(pool, &options(None));
-    validation.chain().iter().map(|c| c.sha256_hex()).collect()
+    validation
+        .chain()
+        .certificates()
+        .iter()
+        .map(|c| c.sha256_hex())
+        .collect()
 }
 
 /// Runs a tool; `None` (with a note) when it is not installed.
@@ -301,7 +306,7 @@ fn truststore_without_a_zip_holds_the_chain_root() {
     let dir = scratch("truststore-root");
     let pool = bundle();
     let validation = certbundle::validate(&pool, &options(None));
-    let root = validation.chain().last().unwrap().sha256_hex();
+    let root = validation.chain().top().unwrap().sha256_hex();
     let pem = dir.join("root.PEM");
     export::write_truststore(&validation, &pem, &ExportOptions::default()).unwrap();
     let reread = load(&[pem], None);

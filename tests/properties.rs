@@ -3,7 +3,7 @@
 
 mod common;
 
-use certbundle::{Input, Limits, Status, Verdict};
+use certbundle::{CheckId, Input, Limits, Status, Verdict};
 use common::{options, read};
 use proptest::prelude::*;
 
@@ -81,8 +81,8 @@ proptest! {
         let fps = |r: &certbundle::Report| r.chain.iter().map(|c| c.cert.sha256).collect::<Vec<_>>();
         prop_assert_eq!(fps(&report), fps(&canonical));
         for (id, status) in &report.checks {
-            if *id != "chain.order" && *id != "bundle.extra" {
-                prop_assert_eq!(status, &canonical.checks[id], "{}", id);
+            if id != CheckId::ChainOrder && id != CheckId::BundleExtra {
+                prop_assert_eq!(status, canonical.checks[id], "{}", id);
             }
         }
         let expected_extra = if extra.is_empty() { Status::Pass } else { Status::Warn };

@@ -160,7 +160,7 @@ fn handshake_ok_under(files: &[&str], password: Option<&str>, client_root: &str)
     assert_eq!(chain.len(), 2, "{files:?}: leaf + intermediate, root left out");
     assert_eq!(
         chain[0].as_ref(),
-        validation.chain()[0].der(),
+        validation.chain().certificates()[0].der(),
         "{files:?}: leaf first"
     );
     assert!(

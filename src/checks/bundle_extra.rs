@@ -1,35 +1,36 @@
 //! `bundle.extra`: no duplicate certificates and none unrelated to the chain.
 //! The extra CA chains of a zip download are kept apart and never count.
 
-use super::{named, CheckId, Context, Finding, Severity};
+use super::{named, Context};
+use crate::finding::{CheckId, Finding, Fix, Severity};
 
 const ID: CheckId = CheckId::BundleExtra;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    let certs = ctx.pool.certificates();
-    if certs.is_empty() {
+    if ctx.pool.certificates().is_empty() {
         return None;
     }
-    let in_chain = |i: usize| ctx.chain.path.iter().position(|&p| p == i);
-    let chain_certs: Vec<_> = ctx.chain_certs().map(|(_, c)| c).collect();
     let mut findings = Vec::new();
-    for &(i, first) in &ctx.chain.duplicates {
-        let Some(copy) = certs.get(i) else { continue };
+    for duplicate in ctx.chain.duplicates() {
+        let copy = duplicate.copy;
         findings.push(Finding::new(
             ID,
             Severity::Warning,
-            in_chain(first),
+            ctx.chain.position_of(duplicate.first),
             format!(
                 "{} appears more than once (again at {})",
                 named(copy),
                 copy.source()
             ),
-            Some("remove the duplicate, or write a clean chain with --write-chain FILE"),
+            Some(Fix::RemoveDuplicate),
         ));
     }
-    for &i in &ctx.chain.unrelated {
-        let Some(cert) = certs.get(i) else { continue };
-        let twin = chain_certs.iter().find(|c| c.subject().matches(cert.subject()));
+    for &cert in ctx.chain.unrelated() {
+        let twin = ctx
+            .chain
+            .certificates()
+            .iter()
+            .find(|c| c.subject().matches(cert.subject()));
         let problem = match twin {
             _ if !cert.is_ca() => format!(
                 "another end-entity certificate {} ({}) is not part of the chain of the leaf",
@@ -55,7 +56,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
             Severity::Warning,
             None,
             problem,
-            Some("remove it from the bundle, or write a clean chain with --write-chain FILE"),
+            Some(Fix::RemoveUnrelated),
         ));
     }
     Some(findings)

@@ -3,23 +3,26 @@
 //! keyUsage is present), and no pathLenConstraint is exceeded; self-issued
 //! intermediates do not count towards path lengths.
 
-use super::{named, CheckId, Context, Finding, Severity};
+use super::{named, Context};
+use crate::chain::Role;
+use crate::finding::{CheckId, Finding, Fix, Severity};
 
 const ID: CheckId = CheckId::CaConstraints;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    if ctx.chain.path.len() < 2 {
+    if ctx.chain.len() < 2 {
         return None;
     }
     let mut findings = Vec::new();
-    let certs: Vec<_> = ctx.chain_certs().collect();
-    for &(pos, issuer) in certs.iter().skip(1) {
-        let Some(&(_, child)) = certs.get(pos - 1) else {
+    let certs = ctx.chain.certificates();
+    for placed in ctx.chain.iter().skip(1) {
+        let (pos, issuer) = (placed.position, placed.cert);
+        let Some(child) = ctx.chain.get(pos - 1) else {
             continue;
         };
-        let role = ctx.role(pos);
+        let role = placed.role.as_str();
         // A version 1 certificate can only be a trust anchor (RFC 5280 6.1).
-        let v1_root = role == "root" && issuer.version() == 1;
+        let v1_root = placed.role == Role::Root && issuer.version() == 1;
         if !issuer.is_ca() && !v1_root {
             let why = match issuer.basic_constraints() {
                 Some(_) => "its basicConstraints says cA=FALSE",
@@ -29,8 +32,12 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 ID,
                 Severity::Error,
                 Some(pos),
-                format!("the {role} {} issues {} but is not a CA: {why}", named(issuer), named(child)),
-                Some("the issuer must be a CA certificate; get the portal's CA chain instead of this certificate"),
+                format!(
+                    "the {role} {} issues {} but is not a CA: {why}",
+                    named(issuer),
+                    named(child)
+                ),
+                Some(Fix::UseCaIssuer),
             ));
         }
         if let Some(usage) = issuer.key_usage() {
@@ -55,7 +62,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 .get(1..pos)
                 .unwrap_or_default()
                 .iter()
-                .filter(|(_, c)| !c.is_self_issued())
+                .filter(|c| !c.is_self_issued())
                 .count();
             if u32::try_from(below).unwrap_or(u32::MAX) > limit {
                 findings.push(Finding::new(
@@ -67,7 +74,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                          but the chain has {below}",
                         named(issuer)
                     ),
-                    Some("the chain goes through a CA that may not issue CA certificates; get the portal's chain"),
+                    Some(Fix::UsePortalChain),
                 ));
             }
         }

@@ -1,40 +1,40 @@
 //! `chain.complete`: the chain ends in a self-signed root that is present;
 //! with trust anchors given, it ends at one of them.
 
-use super::{named, CheckId, Context, Finding, Severity};
-use crate::chain::{verify_issued_by, End};
+use super::{named, Context};
+use crate::chain::{verify_issued_by, ChainEnd};
+use crate::finding::{CheckId, Finding, Fix, Severity};
 use crate::model::Certificate;
 
 const ID: CheckId = CheckId::ChainComplete;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    let last = ctx.chain.path.len().saturating_sub(1);
-    let top = ctx.at_position(last);
-    let error = |cert: Option<usize>, problem: String, fix: Option<&'static str>| {
+    let last = ctx.chain.top_position();
+    let top = ctx.chain.top();
+    let error = |cert: Option<usize>, problem: String, fix: Option<Fix>| {
         Some(vec![Finding::new(ID, Severity::Error, cert, problem, fix)])
     };
     if let (false, Some(top)) = (ctx.anchors.is_empty(), top) {
         return Some(against_anchors(ctx, last, top));
     }
-    match (&ctx.chain.end, top) {
-        (End::Root { self_signature: Ok(()) }, _) => Some(Vec::new()),
-        (End::Empty, _) | (_, None) => error(
+    match (ctx.chain.end(), top) {
+        (ChainEnd::Root { self_signature: Ok(()) }, _) => Some(Vec::new()),
+        (ChainEnd::Empty, _) | (_, None) => error(
             None,
             "no certificate was found in the input".to_owned(),
-            Some("give the certificate download (.pem, .p7b, .cer, .p12 or .zip)"),
+            Some(Fix::GiveCertificate),
         ),
-        (End::Root { .. }, Some(top)) => error(
+        (ChainEnd::Root { .. }, Some(top)) => error(
             Some(last),
             format!("the chain ends at {}, which names itself as issuer but is not self-signed", named(top)),
-            Some("add the root CA certificate; the PEM and PKCS#7 downloads include it"),
+            Some(Fix::AddRoot),
         ),
-        (End::MissingIssuer, Some(top)) => {
+        (ChainEnd::MissingIssuer, Some(top)) => {
             let issuer = format!("`{}`", top.issuer());
             let unused_root = ctx
                 .chain
-                .unrelated
+                .unrelated()
                 .iter()
-                .filter_map(|&i| ctx.pool.certificates().get(i))
                 .find(|c| c.is_ca() && c.is_self_issued());
             // A root that is present but issues nothing here: an intermediate is missing.
             if let Some(root) = unused_root {
@@ -46,7 +46,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                         named(top),
                         named(root)
                     ),
-                    Some("add the intermediate CA certificate; the PEM and PKCS#7 downloads include it"),
+                    Some(Fix::AddIntermediate),
                 )
             } else if last == 0 && !top.is_ca() {
                 error(
@@ -55,10 +55,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                         "the CA chain of the leaf {} is missing: no certificate for its issuer {issuer}",
                         named(top)
                     ),
-                    Some(
-                        "the DER download carries only the end-entity certificate: add the CA chain file, \
-                         or download the PEM or PKCS#7 format, which include it",
-                    ),
+                    Some(Fix::AddCaChain),
                 )
             } else {
                 error(
@@ -67,21 +64,25 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                         "the root is missing: the chain ends at {}, issued by {issuer}, which is not in the bundle",
                         named(top)
                     ),
-                    Some("add the root CA certificate; the PEM and PKCS#7 downloads include the whole root chain"),
+                    Some(Fix::AddRoot),
                 )
             }
         }
-        (End::Loop, Some(top)) => error(
+        (ChainEnd::Loop, Some(top)) => error(
             Some(last),
             format!(
                 "the issuers loop back from {} into the chain without reaching a self-signed root: the root is missing",
                 named(top)
             ),
-            Some("add the root CA certificate"),
+            Some(Fix::AddRoot),
         ),
-        (End::TooLong, Some(top)) => error(
+        (ChainEnd::TooLong, Some(top)) => error(
             Some(last),
-            format!("the chain is longer than 16 certificates at {}; it was not followed further", named(top)),
+            format!(
+                "the chain is longer than {} certificates at {}; it was not followed further",
+                crate::chain::MAX_LENGTH,
+                named(top)
+            ),
             None,
         ),
     }
@@ -113,6 +114,6 @@ fn against_anchors(ctx: &Context<'_>, last: usize, top: &Certificate) -> Vec<Fin
             named(top),
             trusted.join(", ")
         ),
-        Some("use the certificate issued under the trusted root, or check that the trusted CA file is the right one"),
+        Some(Fix::UseTrustedIssuer),
     )]
 }

@@ -2,20 +2,21 @@
 //! link (RFC 5280 7.1), the key identifiers link where both are present, and
 //! the issuer's key verifies the signature. The root's self-signature too.
 
-use super::{named, CheckId, Context, Finding, Severity};
-use crate::chain::End;
+use super::{named, Context};
+use crate::chain::ChainEnd;
+use crate::finding::{CheckId, Finding, Fix, Severity};
 use crate::verify::VerifyError;
 
 const ID: CheckId = CheckId::ChainLinks;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    let rooted = matches!(ctx.chain.end, End::Root { .. });
-    if ctx.chain.links.is_empty() && !rooted {
+    let rooted = matches!(ctx.chain.end(), ChainEnd::Root { .. });
+    if ctx.chain.links().is_empty() && !rooted {
         return None;
     }
     let mut findings = Vec::new();
-    for (pos, link) in ctx.chain.links.iter().enumerate() {
-        let (Some(child), Some(issuer)) = (ctx.at_position(pos), ctx.at_position(pos + 1)) else {
+    for (pos, link) in ctx.chain.links().iter().enumerate() {
+        let (Some(child), Some(issuer)) = (ctx.chain.get(pos), ctx.chain.get(pos + 1)) else {
             continue;
         };
         let (child_name, issuer_name) = (named(child), named(issuer));
@@ -29,13 +30,15 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                     "the signature of {child_name} does not verify with the key of {issuer_name}: \
                      that certificate has the issuer's name but another key (a re-keyed or look-alike CA)"
                 ),
-                Some("use the issuer certificate that actually signed it; the portal's PEM and PKCS#7 downloads include it"),
+                Some(Fix::UseSigningIssuer),
             )),
             Err(VerifyError::Unsupported(what)) => findings.push(Finding::new(
                 ID,
                 Severity::Error,
                 Some(pos),
-                format!("cannot verify the signature of {child_name} by {issuer_name}: {what} is not supported"),
+                format!(
+                    "cannot verify the signature of {child_name} by {issuer_name}: {what} is not supported"
+                ),
                 None,
             )),
         }
@@ -48,16 +51,16 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                     "the authority key identifier of {child_name} does not match the subject key \
                      identifier of {issuer_name}"
                 ),
-                Some("the issuer certificate is another generation of that CA; use the one whose key id matches"),
+                Some(Fix::UseMatchingKeyId),
             ));
         }
     }
-    if let End::Root {
+    if let ChainEnd::Root {
         self_signature: Err(error),
-    } = &ctx.chain.end
+    } = ctx.chain.end()
     {
-        let last = ctx.chain.path.len().saturating_sub(1);
-        if let Some(root) = ctx.at_position(last) {
+        let last = ctx.chain.len().saturating_sub(1);
+        if let Some(root) = ctx.chain.get(last) {
             let problem = match error {
                 VerifyError::Invalid => format!(
                     "the self-signature of the root {} does not verify: the root certificate is corrupt \

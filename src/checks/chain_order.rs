@@ -1,15 +1,16 @@
 //! `chain.order`: the input listed the chain leaf first, as TLS sends it.
 
-use super::{CheckId, Context, Finding, Severity};
+use super::Context;
 use crate::chain::InputOrder;
+use crate::finding::{CheckId, Finding, Fix, Severity};
 
 const ID: CheckId = CheckId::ChainOrder;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    if ctx.chain.path.is_empty() {
+    if ctx.chain.is_empty() {
         return None;
     }
-    let found = match ctx.chain.input_order {
+    let found = match ctx.chain.input_order() {
         InputOrder::LeafFirst | InputOrder::Single => return Some(Vec::new()),
         InputOrder::RootFirst => "root first",
         InputOrder::Unordered => "in no defined order",
@@ -20,8 +21,8 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
         None,
         format!(
             "the input lists the chain of {} {found}; TLS sends the leaf first, then each issuer",
-            super::named(ctx.leaf()?)
+            super::named(ctx.chain.first()?)
         ),
-        Some("write it leaf first with --write-chain FILE, or download the PEM format with the root last"),
+        Some(Fix::WriteChainLeafFirst),
     )])
 }

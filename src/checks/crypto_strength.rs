@@ -3,15 +3,15 @@
 //! Warnings under the generic profile; errors under the portal's, which
 //! also requires the leaf key to be RSA.
 
-use super::{named, CheckId, Context, Finding, Severity};
-use crate::chain::End;
+use super::{named, Context};
+use crate::finding::{CheckId, Finding, Fix, Severity};
 use crate::model::KeyAlgorithm;
 
 const ID: CheckId = CheckId::CryptoStrength;
 const MIN_RSA_BITS: u32 = 2048;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    if ctx.chain.path.is_empty() {
+    if ctx.chain.is_empty() {
         return None;
     }
     let severity = if ctx.profile.is_portal() {
@@ -19,27 +19,29 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     } else {
         Severity::Warning
     };
-    let last = ctx.chain.path.len() - 1;
-    let rooted = matches!(ctx.chain.end, End::Root { .. });
     let mut findings = Vec::new();
-    for (pos, cert) in ctx.chain_certs() {
-        let role = ctx.role(pos);
+    for placed in ctx.chain.iter() {
+        let (pos, cert, role) = (placed.position, placed.cert, placed.role.as_str());
         if let KeyAlgorithm::Rsa { bits } = cert.public_key().algorithm() {
             if *bits < MIN_RSA_BITS {
                 findings.push(Finding::new(
                     ID,
                     severity,
                     Some(pos),
-                    format!("the {role} {} has a weak RSA-{bits} key (at least {MIN_RSA_BITS} bits needed)", named(cert)),
+                    format!(
+                        "the {role} {} has a weak RSA-{bits} key (at least {MIN_RSA_BITS} bits needed)",
+                        named(cert)
+                    ),
                     Some(if pos == 0 {
-                        "make a new RSA-2048 key and CSR (`openssl req -newkey rsa:2048`) and request a new certificate"
+                        Fix::ReplaceWeakKey
                     } else {
-                        "the CA must be replaced; download the portal's current chain"
+                        Fix::ReplaceCa
                     }),
                 ));
             }
         }
-        let self_signed_root = pos == last && rooted;
+        // The top of a chain that ends at a root, a lone self-signed leaf too.
+        let self_signed_root = pos == ctx.chain.top_position() && ctx.chain.end().is_root();
         if let Some(hash) = cert.signature_algorithm().hash().filter(|h| h.is_weak()) {
             if !self_signed_root {
                 findings.push(Finding::new(
@@ -50,13 +52,13 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                         "the {role} {} is signed with {hash}, which is broken",
                         named(cert)
                     ),
-                    Some("request a certificate signed with SHA-256"),
+                    Some(Fix::RequestSha256),
                 ));
             }
         }
     }
     if ctx.profile.is_portal() {
-        let leaf = ctx.leaf()?;
+        let leaf = ctx.chain.first()?;
         if !matches!(leaf.public_key().algorithm(), KeyAlgorithm::Rsa { .. }) {
             findings.push(Finding::new(
                 ID,
@@ -67,7 +69,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                     named(leaf),
                     leaf.public_key().algorithm()
                 ),
-                Some("make the key with `openssl req -newkey rsa:2048` and request a new certificate"),
+                Some(Fix::MakeRsa2048Key),
             ));
         }
     }

@@ -1,7 +1,8 @@
 //! `csr.match`: the CSR's public key is the leaf's, and the CSR's own
 //! signature verifies (proof that whoever made it held the key).
 
-use super::{named, CheckId, Context, Finding, Severity};
+use super::{named, Context};
+use crate::finding::{CheckId, Finding, Fix, Severity};
 use crate::verify::verify;
 
 const ID: CheckId = CheckId::CsrMatch;
@@ -11,7 +12,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     if requests.is_empty() {
         return None;
     }
-    let leaf = ctx.leaf();
+    let leaf = ctx.chain.first();
     let mut findings = Vec::new();
     for request in requests {
         let signed = request.signed();
@@ -31,7 +32,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                     "the signature of the CSR {} does not verify: the request is corrupt",
                     request.source()
                 ),
-                Some("make the CSR again with `openssl req -new`"),
+                Some(Fix::RemakeRequest),
             ));
         }
         if let Some(leaf) = leaf {
@@ -46,10 +47,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                         request.subject(),
                         named(leaf)
                     ),
-                    Some(
-                        "the certificate was not issued for this request: find the CSR (and key) it was \
-                         issued for, or submit this CSR to the portal",
-                    ),
+                    Some(Fix::FindRequestOfCertificate),
                 ));
             }
         }

@@ -2,17 +2,19 @@
 //! the test environment (`kmp-mtf`) and `PROD XBS` for production
 //! (`kmp-prod`). Skipped under the generic profile.
 
-use super::{named, CheckId, Context, Finding, Profile, Severity};
+use super::{named, Context};
+use crate::finding::{CheckId, Finding, Fix, Severity};
+use crate::profile::Profile;
 
 const ID: CheckId = CheckId::DnProfile;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     let (expected, environment, other) = match ctx.profile {
         Profile::Generic => return None,
-        Profile::KmpMtf => ("MTF XBS", "test (MTF)", ("PROD XBS", "kmp-prod")),
-        Profile::KmpProd => ("PROD XBS", "production", ("MTF XBS", "kmp-mtf")),
+        Profile::KmpMtf => ("MTF XBS", "test (MTF)", ("PROD XBS", Profile::KmpProd)),
+        Profile::KmpProd => ("PROD XBS", "production", ("MTF XBS", Profile::KmpMtf)),
     };
-    let leaf = ctx.leaf()?;
+    let leaf = ctx.chain.first()?;
     let cn = leaf.subject().common_name().map(str::trim);
     if cn == Some(expected) {
         return Some(Vec::new());
@@ -23,22 +25,22 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 "the leaf {} is for the other environment: the {environment} environment needs CN `{expected}`",
                 named(leaf)
             ),
-            format!("use the certificate issued for this environment, or validate with --profile {}", other.1),
+            Fix::UseOtherEnvironment { profile: other.1 },
         ),
         Some(cn) => (
             format!("the leaf {} has CN `{cn}`; the {environment} environment needs CN `{expected}`", named(leaf)),
-            format!("make the CSR with -subj \"/CN={expected}\" and request a new certificate"),
+            Fix::RequestWithCommonName { cn: expected },
         ),
         None => (
             format!("the leaf {} has no CN; the {environment} environment needs CN `{expected}`", named(leaf)),
-            format!("make the CSR with -subj \"/CN={expected}\" and request a new certificate"),
+            Fix::RequestWithCommonName { cn: expected },
         ),
     };
-    Some(vec![Finding::with_fix(
+    Some(vec![Finding::new(
         ID,
         Severity::Error,
         Some(0),
         problem,
-        Some(fix.into()),
+        Some(fix),
     )])
 }

@@ -1,6 +1,7 @@
 //! `key.match`: the private key's public key is the leaf's.
 
-use super::{named, CheckId, Context, Finding, Severity};
+use super::{named, Context};
+use crate::finding::{CheckId, Finding, Fix, Severity};
 
 const ID: CheckId = CheckId::KeyMatch;
 
@@ -9,7 +10,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     if keys.is_empty() {
         return None;
     }
-    let Some(leaf) = ctx.leaf() else {
+    let Some(leaf) = ctx.chain.first() else {
         return Some(Vec::new());
     };
     if keys.iter().any(|k| k.public_key().same_key(leaf.public_key())) {
@@ -35,10 +36,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                     key.algorithm(),
                     named(leaf)
                 ),
-                Some(
-                    "the certificate was issued for the CSR of another key: use the key that made that CSR, \
-                     or request a new certificate with a CSR made from this key",
-                ),
+                Some(Fix::UseKeyOfRequest),
             )
         })
         .collect();

@@ -2,14 +2,15 @@
 //! holds clientAuth (or anyExtendedKeyUsage, or is absent), and keyUsage, when
 //! present, holds digitalSignature (the client signs the handshake).
 
-use super::{named, CheckId, Context, Finding, Severity};
+use super::{named, Context};
 use crate::chain::LeafReason;
+use crate::finding::{CheckId, Finding, Fix, Severity};
 
 const ID: CheckId = CheckId::LeafUsage;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    let leaf = ctx.leaf()?;
-    if ctx.chain.leaf_reason == LeafReason::NoEndEntity {
+    let leaf = ctx.chain.first()?;
+    if ctx.chain.leaf_reason() == LeafReason::NoEndEntity {
         return Some(vec![Finding::new(
             ID,
             Severity::Error,
@@ -18,7 +19,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 "the input holds no client certificate, only CA certificates; the lowest is {}",
                 named(leaf)
             ),
-            Some("add the certificate the portal issued for your CSR (the PEM, PKCS#7, DER or zip download)"),
+            Some(Fix::GiveClientCertificate),
         )]);
     }
     let mut findings = Vec::new();
@@ -33,7 +34,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                     named(leaf),
                     eku.purposes().join(", ")
                 ),
-                Some("request a client (mutual-auth) certificate in the portal"),
+                Some(Fix::RequestClientCertificate),
             ));
         }
     }
@@ -49,7 +50,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                     named(leaf),
                     usage.names().join(", ")
                 ),
-                Some("request a client (mutual-auth) certificate in the portal"),
+                Some(Fix::RequestClientCertificate),
             ));
         }
     }

@@ -1,7 +1,8 @@
 //! `validity`: every certificate of the chain is inside its validity window
 //! at the validation time; a warning when the leaf expires within 30 days.
 
-use super::{named, CheckId, Context, Finding, Severity};
+use super::{named, Context};
+use crate::finding::{CheckId, Finding, Fix, Severity};
 use crate::timestamp::{days_between, rfc3339};
 
 const ID: CheckId = CheckId::Validity;
@@ -9,16 +10,16 @@ const ID: CheckId = CheckId::Validity;
 const EXPIRY_WARNING_DAYS: i64 = 30;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    if ctx.chain.path.is_empty() {
+    if ctx.chain.is_empty() {
         return None;
     }
     let mut findings = Vec::new();
-    for (pos, cert) in ctx.chain_certs() {
-        let role = ctx.role(pos);
+    for placed in ctx.chain.iter() {
+        let (pos, cert, role) = (placed.position, placed.cert, placed.role.as_str());
         let renew = if pos == 0 {
-            "renew the certificate in the key-management portal"
+            Fix::RenewCertificate
         } else {
-            "download the current CA chain from the portal"
+            Fix::UpdateCaChain
         };
         if ctx.at < cert.not_before() {
             findings.push(Finding::new(
@@ -31,7 +32,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                     rfc3339(cert.not_before()),
                     rfc3339(ctx.at)
                 ),
-                Some("check the system clock, or wait until it becomes valid"),
+                Some(Fix::CheckClock),
             ));
         } else if ctx.at > cert.not_after() {
             findings.push(Finding::new(

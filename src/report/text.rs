@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::{Report, Verdict};
-use crate::checks::{CheckId, Severity, Status};
+use crate::finding::{Severity, Status};
 use crate::timestamp::rfc3339;
 
 /// Lets the renderer (a `fmt::Write` user) write to an `io::Write`, keeping
@@ -83,9 +83,9 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
             writeln!(out, "      {}  {}", cert.subject, cert.source.file_and_entry())?;
         }
     }
-    let statuses: Vec<String> = CheckId::ALL
+    let statuses: Vec<String> = report
+        .checks
         .iter()
-        .filter_map(|id| report.checks.get(id.as_str()).map(|status| (id, status)))
         .map(|(id, status)| {
             let code = match status {
                 Status::Pass => "32",

@@ -1,0 +1,145 @@
+//! What to do about a finding, typed, so that a tool can act on it and a
+//! front end can word it for its own users.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::profile::Profile;
+
+/// The fix a finding proposes. [`Fix::text`] words it in the library's
+/// terms (no front end's options); a front end may word it otherwise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fix {
+    /// Give the certificate download: there is no certificate at all.
+    GiveCertificate,
+    /// Add the certificate issued for the CSR: the input holds only CA certificates.
+    GiveClientCertificate,
+    /// Add the root CA certificate that the chain ends below.
+    AddRoot,
+    /// Add the intermediate CA certificate that is missing between two present ones.
+    AddIntermediate,
+    /// Add the leaf's CA chain: the DER download carries only the end-entity certificate.
+    AddCaChain,
+    /// Use the certificate issued under the trusted root, or check the trusted roots given.
+    UseTrustedIssuer,
+    /// Write the chain leaf first (every export does), or download it root last.
+    WriteChainLeafFirst,
+    /// Remove the duplicate, or write a clean chain.
+    RemoveDuplicate,
+    /// Remove the certificate unrelated to the chain, or write a clean chain.
+    RemoveUnrelated,
+    /// Use the issuer certificate whose key signed the certificate.
+    UseSigningIssuer,
+    /// Use the generation of the issuing CA whose key identifier matches.
+    UseMatchingKeyId,
+    /// The issuer is not a CA: use the portal's CA chain.
+    UseCaIssuer,
+    /// The chain passes a CA that may not issue CA certificates: use the portal's chain.
+    UsePortalChain,
+    /// The leaf is not a client certificate: request one.
+    RequestClientCertificate,
+    /// A certificate is not valid yet: check the clock, or wait.
+    CheckClock,
+    /// The leaf expired or expires soon: renew it.
+    RenewCertificate,
+    /// A CA certificate expired: download the current CA chain.
+    UpdateCaChain,
+    /// The CSR's signature does not verify: make it again.
+    RemakeRequest,
+    /// The CSR is for another key than the leaf.
+    FindRequestOfCertificate,
+    /// The key is not the leaf's: use the key of the CSR it was issued for.
+    UseKeyOfRequest,
+    /// A weak signature hash: request a certificate signed with SHA-256.
+    RequestSha256,
+    /// A key the portal does not take: make an RSA-2048 key and request a new certificate.
+    MakeRsa2048Key,
+    /// The leaf's key is weak: make a new RSA-2048 key and CSR.
+    ReplaceWeakKey,
+    /// A CA's key is weak: the CA must be replaced.
+    ReplaceCa,
+    /// The leaf is for the other environment: use the right certificate, or validate under `profile`.
+    UseOtherEnvironment {
+        /// The profile the certificate belongs to.
+        profile: Profile,
+    },
+    /// The subject's CN is not the one the profile requires: make a CSR with it.
+    RequestWithCommonName {
+        /// The CN the profile requires.
+        cn: &'static str,
+    },
+}
+
+impl Fix {
+    /// The fix in the library's words.
+    pub fn text(&self) -> Cow<'static, str> {
+        Cow::Borrowed(match self {
+            Fix::GiveCertificate => "give the certificate download (.pem, .p7b, .cer, .p12 or .zip)",
+            Fix::GiveClientCertificate => {
+                "add the certificate the portal issued for your CSR (the PEM, PKCS#7, DER or zip download)"
+            }
+            Fix::AddRoot => "add the root CA certificate; the PEM and PKCS#7 downloads include the whole root chain",
+            Fix::AddIntermediate => "add the intermediate CA certificate; the PEM and PKCS#7 downloads include it",
+            Fix::AddCaChain => {
+                "the DER download carries only the end-entity certificate: add the CA chain file, \
+                 or download the PEM or PKCS#7 format, which include it"
+            }
+            Fix::UseTrustedIssuer => {
+                "use the certificate issued under the trusted root, or check that the trusted CA file is the right one"
+            }
+            Fix::WriteChainLeafFirst => {
+                "write the chain leaf first (every export does), or download the PEM format with the root last"
+            }
+            Fix::RemoveDuplicate => "remove the duplicate, or write a clean chain (leaf first, each certificate once)",
+            Fix::RemoveUnrelated => "remove it from the bundle, or write a clean chain (the chain's certificates only)",
+            Fix::UseSigningIssuer => {
+                "use the issuer certificate that actually signed it; the portal's PEM and PKCS#7 downloads include it"
+            }
+            Fix::UseMatchingKeyId => {
+                "the issuer certificate is another generation of that CA; use the one whose key id matches"
+            }
+            Fix::UseCaIssuer => {
+                "the issuer must be a CA certificate; get the portal's CA chain instead of this certificate"
+            }
+            Fix::UsePortalChain => {
+                "the chain goes through a CA that may not issue CA certificates; get the portal's chain"
+            }
+            Fix::RequestClientCertificate => "request a client (mutual-auth) certificate in the portal",
+            Fix::CheckClock => "check the system clock, or wait until it becomes valid",
+            Fix::RenewCertificate => "renew the certificate in the key-management portal",
+            Fix::UpdateCaChain => "download the current CA chain from the portal",
+            Fix::RemakeRequest => "make the CSR again with `openssl req -new`",
+            Fix::FindRequestOfCertificate => {
+                "the certificate was not issued for this request: find the CSR (and key) it was \
+                 issued for, or submit this CSR to the portal"
+            }
+            Fix::UseKeyOfRequest => {
+                "the certificate was issued for the CSR of another key: use the key that made that CSR, \
+                 or request a new certificate with a CSR made from this key"
+            }
+            Fix::RequestSha256 => "request a certificate signed with SHA-256",
+            Fix::MakeRsa2048Key => "make the key with `openssl req -newkey rsa:2048` and request a new certificate",
+            Fix::ReplaceWeakKey => {
+                "make a new RSA-2048 key and CSR (`openssl req -newkey rsa:2048`) and request a new certificate"
+            }
+            Fix::ReplaceCa => "the CA must be replaced; download the portal's current chain",
+            Fix::UseOtherEnvironment { profile } => {
+                return Cow::Owned(format!(
+                    "use the certificate issued for this environment, or validate under the {profile} profile"
+                ))
+            }
+            Fix::RequestWithCommonName { cn } => {
+                return Cow::Owned(format!(
+                    "make the CSR with -subj \"/CN={cn}\" and request a new certificate"
+                ))
+            }
+        })
+    }
+}
+
+impl fmt::Display for Fix {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text())
+    }
+}
