@@ -137,7 +137,9 @@ impl Default for Limits {
 
 /// A password for PKCS#12 files and encrypted private keys.
 ///
-/// Zeroized on drop; `Debug` never shows it; it cannot be cloned by accident.
+/// Zeroized on drop (every copy: a clone is a zeroizing buffer of its own);
+/// `Debug` never shows it.
+#[derive(Clone)]
 pub struct Password(Zeroizing<String>);
 
 impl Password {

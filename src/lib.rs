@@ -157,6 +157,7 @@ mod asn1;
 mod chain;
 mod checks;
 mod decode;
+mod digest;
 mod error;
 pub mod export;
 mod finding;
@@ -186,22 +187,3 @@ pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]
 pub use tls::TlsError;
 pub use validate::{load, load_paths, validate, validate_each, validate_paths, Options, Validation};
-
-/// SHA-256 of `bytes`.
-pub(crate) fn fingerprint(bytes: &[u8]) -> [u8; 32] {
-    let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
-    let mut out = [0u8; 32];
-    out.copy_from_slice(digest.as_ref());
-    out
-}
-
-/// Lowercase hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}

@@ -102,12 +102,12 @@ impl CertSummary {
 
     /// The SHA-256 fingerprint as lowercase hex.
     pub fn sha256_hex(&self) -> String {
-        crate::hex(&self.sha256)
+        crate::digest::hex(&self.sha256)
     }
 }
 
 fn hex<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::hex(bytes))
+    s.serialize_str(&crate::digest::hex(bytes))
 }
 
 fn timestamp<S: Serializer>(unix: &i64, s: S) -> Result<S::Ok, S::Error> {

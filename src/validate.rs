@@ -13,8 +13,18 @@ use crate::model::{Certificate, Pool, PrivateKey, Source};
 use crate::profile::Profile;
 use crate::report::Report;
 
-/// How to load and validate.
-#[derive(Debug, Default)]
+/// How to load and validate: a value with builder-style setters.
+///
+/// ```
+/// use certbundle::{Options, Password, Profile};
+/// let options = Options::default()
+///     .with_profile(Profile::KmpMtf)
+///     .with_password(Password::new("test1234"))
+///     .with_at(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
+/// assert_eq!(options.time(), 1_796_083_200);
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Debug, Default, Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// Ceilings on what inputs may ask for.
@@ -34,6 +44,41 @@ pub struct Options {
 }
 
 impl Options {
+    /// With these limits.
+    #[must_use]
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// With this password for encrypted inputs.
+    #[must_use]
+    pub fn with_password(mut self, password: Password) -> Self {
+        self.password = Some(password);
+        self
+    }
+
+    /// Under this profile.
+    #[must_use]
+    pub fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
+    }
+
+    /// Validated at this time (seconds since the Unix epoch) instead of now.
+    #[must_use]
+    pub fn with_at(mut self, at: i64) -> Self {
+        self.at = Some(at);
+        self
+    }
+
+    /// With the roots the peer trusts.
+    #[must_use]
+    pub fn with_trust_anchors(mut self, anchors: Vec<Certificate>) -> Self {
+        self.trust_anchors = anchors;
+        self
+    }
+
     /// The validation time: `at`, or the clock.
     pub fn time(&self) -> i64 {
         self.at.unwrap_or_else(|| {

@@ -439,7 +439,7 @@ mod tests {
             2048,
             20,
         );
-        assert_eq!(crate::hex(&got), OPENSSL_EMPTY_SHA1);
+        assert_eq!(crate::digest::hex(&got), OPENSSL_EMPTY_SHA1);
     }
 
     #[test]
@@ -454,7 +454,7 @@ mod tests {
             2048,
             40,
         );
-        assert_eq!(crate::hex(&got), OPENSSL_CHANGEIT_SHA256);
+        assert_eq!(crate::digest::hex(&got), OPENSSL_CHANGEIT_SHA256);
     }
 
     const OPENSSL_EMPTY_SHA1: &str = "02a96a93d81846d839232c0a09e94b1102a70d9e";

@@ -181,7 +181,7 @@ impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PublicKey")
             .field("algorithm", &self.algorithm)
-            .field("spki", &crate::hex(self.spki_der()))
+            .field("spki", &crate::digest::hex(self.spki_der()))
             .finish()
     }
 }

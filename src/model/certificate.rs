@@ -215,7 +215,7 @@ impl Certificate {
             }
         }
         let certificate = Certificate {
-            sha256: crate::fingerprint(&der),
+            sha256: crate::digest::fingerprint(&der),
             version: tbs.version.0.saturating_add(1),
             serial: span(tbs.raw_serial())?,
             subject: Name::from_x509(tbs.subject()),
@@ -247,7 +247,7 @@ impl Certificate {
 
     /// SHA-256 of the DER as lowercase hex.
     pub fn sha256_hex(&self) -> String {
-        crate::hex(&self.sha256)
+        crate::digest::hex(&self.sha256)
     }
 
     /// Where the certificate was found.
@@ -267,7 +267,7 @@ impl Certificate {
 
     /// The serial number as lowercase hex.
     pub fn serial_hex(&self) -> String {
-        crate::hex(self.serial())
+        crate::digest::hex(self.serial())
     }
 
     /// The subject name.

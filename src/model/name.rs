@@ -83,7 +83,7 @@ impl Name {
         Name(Arc::new(Parts {
             text: text.into_boxed_str(),
             common_name: common_name.map(String::into_boxed_str),
-            key: crate::fingerprint(&key),
+            key: crate::digest::fingerprint(&key),
         }))
     }
 
@@ -197,7 +197,7 @@ fn push_attribute(text: &mut String, oid: &[u8], value: Option<&str>, bytes: &[u
         Some(value) => text.push_str(value),
         None => {
             text.push('#');
-            text.push_str(&crate::hex(bytes));
+            text.push_str(&crate::digest::hex(bytes));
         }
     }
 }
