@@ -610,3 +610,65 @@ fn rustls_server_refusal_after_the_tls13_finished_is_heard() {
         format!("the server accepts client certificates under `{SERVER_ROOT}`; the chain you sent ends at `{ROOT}`")
     );
 }
+
+/// The alert OpenSSL answers `files` with, as the connection maps it.
+fn openssl_alert(files: &[&str], more: &[&str]) -> (Cause, String, String, Connection) {
+    let peer = requiring("certs/rsa-root.crt", more);
+    let connection = attempt(&request(&peer.address, files));
+    let (cause, problem, fix) = fail(connection.handshake_outcome());
+    (cause, problem, fix, connection)
+}
+
+#[test]
+fn client_certificate_without_client_auth_usage_is_unsupported_certificate() {
+    let (cause, problem, fix, _) = openssl_alert(&["bad/no-clientauth.pem", "rsa/keys/key-pkcs8.pem"], &[]);
+    assert_eq!(cause, Cause::Alert(43));
+    assert!(
+        problem.contains("alert 43 unsupported_certificate: it does not accept this kind of certificate"),
+        "{problem}"
+    );
+    assert!(fix.contains("clientAuth extended key usage"), "{fix}");
+}
+
+#[test]
+fn client_certificate_not_valid_yet_is_bad_certificate() {
+    let (cause, problem, fix, _) = openssl_alert(&["bad/not-yet-valid.pem", "rsa/keys/key-pkcs8.pem"], &[]);
+    assert_eq!(cause, Cause::Alert(42));
+    assert!(
+        problem.contains("alert 42 bad_certificate: it could not verify the client certificate"),
+        "{problem}"
+    );
+    assert!(problem.contains("not valid yet"), "{problem}");
+    assert!(fix.starts_with("check the chain sent"), "{fix}");
+}
+
+#[test]
+fn key_that_can_make_no_signature_the_server_accepts_sends_nothing_and_is_certificate_required() {
+    // An RSA identity, a TLS 1.3 server that takes ECDSA signatures only.
+    let (cause, problem, fix, connection) = openssl_alert(&GOOD, &["-client_sigalgs", "ECDSA+SHA256"]);
+    assert_eq!(connection.sent_certificates, 0);
+    assert!(connection.client_auth_requested);
+    assert_eq!(cause, Cause::Alert(116));
+    assert_eq!(
+        problem,
+        "the server refused the handshake with alert 116 certificate_required: it requires a client certificate and received none, because the client's key can make none of the signature algorithms the server accepts"
+    );
+    assert_eq!(fix, "use a client certificate whose key type the server accepts");
+}
+
+#[test]
+fn server_that_offers_only_tls11_is_protocol_version() {
+    let (cause, problem, fix, connection) =
+        openssl_alert(&GOOD, &["-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"]);
+    assert_eq!(cause, Cause::Alert(70));
+    assert!(
+        problem.contains("it supports no TLS version this client offers (TLS 1.2 and 1.3)"),
+        "{problem}"
+    );
+    assert!(fix.starts_with("the server must enable TLS 1.2 or 1.3"), "{fix}");
+    assert_eq!(connection.protocol, None);
+    assert_eq!(
+        skip_info(connection.client_ca_outcome()),
+        "the attempt ended before the server asked for a client certificate"
+    );
+}

@@ -49,14 +49,14 @@ pub(super) fn name(code: u8) -> &'static str {
 fn cause(code: u8) -> &'static str {
     match code {
         40 => "it refuses the client certificate, or shares no cipher suite or signature algorithm with this client",
-        42 => "it could not verify the client certificate, often because an intermediate CA certificate was not sent or a signature does not verify",
+        42 => "it could not verify the client certificate: a signature that does not verify, a certificate not valid yet, or a chain it cannot use",
         43 => "it does not accept this kind of certificate (its key type, key usage or extended key usage)",
         44 => "the client certificate is revoked",
         45 => "a certificate of the chain sent is expired (or not valid yet)",
         46 => "it does not accept the client certificate and gives no reason, often a CA it does not trust",
         48 => "it cannot link the client certificate to a CA it trusts: an intermediate CA certificate is missing, or the chain is under a CA the server does not trust",
         49 => "it verified the client certificate but does not let its subject in",
-        51 => "the handshake signature made with the private key does not verify with the client certificate's public key",
+        51 => "a signature did not verify: the handshake's, made with the private key, or one in the chain sent",
         70 => "it supports no TLS version this client offers (TLS 1.2 and 1.3)",
         116 => "it requires a client certificate and received none",
         112 => "it does not serve the server name this client asked for",
@@ -78,12 +78,13 @@ pub(super) fn problem(code: u8) -> String {
 pub(super) fn fix(code: u8) -> &'static str {
     match code {
         40 | 46 => "check that the server trusts the CA that issued the client certificate and that the whole chain up to it is sent",
-        42 | 48 => "send the client certificate followed by every intermediate CA certificate up to the root the server trusts, and check that the server trusts that root",
+        42 => "check the chain sent: the client certificate and every intermediate CA certificate up to the root the server trusts, each valid now",
+        48 => "send the client certificate followed by every intermediate CA certificate up to the root the server trusts, and check that the server trusts that root",
         43 => "get a client certificate with the key type and usages the server requires (digitalSignature key usage, clientAuth extended key usage)",
         44 => "request a new client certificate from its CA",
         45 => "renew the expired certificate (or wait until it is valid); check both machines' clocks",
         49 => "ask the server's operator to authorise this certificate's subject",
-        51 => "present the private key that belongs to the client certificate",
+        51 => "present the private key that belongs to the client certificate, with the intermediate CA certificates that really issued the chain",
         70 => "the server must enable TLS 1.2 or 1.3; older versions are not offered",
         116 => "present a client certificate (with its key) under a CA the server names",
         112 => "connect with the server name the server is configured for",

@@ -165,13 +165,26 @@ impl Connection {
         let Some(cause) = &self.failure else {
             return Outcome::Pass;
         };
+        let mut problem = self.error.clone().unwrap_or_default();
         let fix = match cause {
+            // Asked, and an identity was there, yet nothing went: the key
+            // fits none of the server's signature algorithms.
+            Cause::Alert(116)
+                if self.client_auth_requested
+                    && self.sent_certificates == 0
+                    && !self.presented.is_empty() =>
+            {
+                problem.push_str(
+                    ", because the client's key can make none of the signature algorithms the server accepts",
+                );
+                "use a client certificate whose key type the server accepts"
+            }
             Cause::Alert(code) => alert::fix(*code),
             other => handshake_fix(other),
         };
         Outcome::Fail {
             cause: cause.clone(),
-            problem: self.error.clone().unwrap_or_default(),
+            problem,
             fix: fix.to_owned(),
         }
     }
