@@ -672,3 +672,28 @@ fn server_that_offers_only_tls11_is_protocol_version() {
         "the attempt ended before the server asked for a client certificate"
     );
 }
+
+#[test]
+fn self_signed_client_certificate_ends_at_itself_for_client_ca() {
+    let peer = requiring("certs/rsa-root.crt", &[]);
+    let own = |rel: &str| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/tls-server")
+            .join(rel)
+    };
+    let chain = vec![CertificateDer::from_pem_file(own("server.crt")).unwrap()];
+    let key = PrivateKeyDer::from_pem_file(own("server.key")).unwrap();
+    let request = ConnectRequest::new(&peer.address)
+        .timeout(TIMEOUT)
+        .client_identity(chain, Some(key))
+        .server_cas(vec![cert("certs/server-root.crt")]);
+    let connection = attempt(&request);
+    let (cause, problem, fix) = fail(connection.client_ca_outcome());
+    assert_eq!(cause, Cause::ClientCaNotNamed);
+    assert_eq!(
+        problem,
+        format!("the server accepts client certificates under `{ROOT}`; the chain you sent ends at `CN=localhost`")
+    );
+    assert_eq!(fix, format!("present a client certificate issued under `{ROOT}`"));
+    assert!(matches!(fail(connection.handshake_outcome()).0, Cause::Alert(_)));
+}

@@ -302,20 +302,26 @@ impl Connection {
         if named(top_issuer) || self.presented.iter().any(|(subject, _)| named(subject)) {
             return Outcome::Pass;
         }
-        let end = if top_subject.matches(top_issuer) {
-            top_subject
-        } else {
-            top_issuer
-        };
         let cas = quoted(&self.acceptable_client_cas);
+        // A chain that ends at a self-issued certificate can lead nowhere
+        // else; one that ends at an issuer may lack the links above it.
+        let (end, fix) = if top_subject.matches(top_issuer) {
+            (
+                top_subject,
+                format!("present a client certificate issued under {cas}"),
+            )
+        } else {
+            (
+                top_issuer,
+                format!("present a client certificate issued under {cas}, or, if `{top_issuer}` is itself under one of them, send the intermediate CA certificates that link it there"),
+            )
+        };
         Outcome::Fail {
             cause: Cause::ClientCaNotNamed,
             problem: format!(
                 "the server accepts client certificates under {cas}; the chain you sent ends at `{end}`"
             ),
-            fix: format!(
-                "present a client certificate issued under {cas}, or, if `{end}` is itself under one of them, send the intermediate CA certificates that link it there"
-            ),
+            fix,
         }
     }
 }
