@@ -309,3 +309,31 @@ pub fn connect(request: &ConnectRequest) -> Connection {
     connection.sent_certificates = observed.sent_certificates;
     connection
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_is_the_address_without_port_or_ipv6_brackets() {
+        for (address, host) in [
+            ("api.example.com:443", "api.example.com"),
+            ("127.0.0.1:8443", "127.0.0.1"),
+            ("[::1]:443", "::1"),
+            ("no-port", "no-port"),
+        ] {
+            assert_eq!(ConnectRequest::new(address).host(), host, "{address}");
+        }
+        let named = ConnectRequest::new("10.0.0.1:443").server_name("api.example.com");
+        assert_eq!(named.effective_server_name(), "api.example.com");
+    }
+
+    #[test]
+    fn debug_of_a_request_hides_the_key() {
+        let key = PrivateKeyDer::Pkcs8(vec![0x30, 0x42, 0x13, 0x37].into());
+        let request = ConnectRequest::new("h:1").client_identity(Vec::new(), Some(key));
+        let shown = format!("{request:?}");
+        assert!(shown.contains("client_key: Some(\"(hidden)\")"), "{shown}");
+        assert!(!shown.contains("66, 19, 55"), "{shown}");
+    }
+}
