@@ -1,85 +1,96 @@
-//! `mtls_client`: connect to a server with mutual TLS using whatever the
-//! portal handed out, via certbundle's rustls integration. It validates the
-//! bundle first and refuses to connect with one that `validate` fails.
+//! `mtls_client`: try a mutual-TLS connection with whatever the portal
+//! handed out and say how it went, using `certbundle::connect`. The bundle
+//! is validated first; an invalid verdict is shown but does not stop the
+//! attempt (the server's answer is what you came for), unless there is no
+//! certificate and key to present.
 //!
-//!     cargo run --release --example mtls_client -- HOST:PORT SERVER-CA.pem [--password PW] FILE...
+//!     cargo run --example mtls_client -- HOST:PORT SERVER-CA FILE... [--password PW] [--server-name NAME]
+//!
+//! SERVER-CA is any certificate file certbundle reads (PEM, DER, p7b, zip,
+//! p12). Exit 0 when the server accepted the client, 1 when not, 2 on a
+//! usage or input error.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::ExitCode;
-use std::sync::Arc;
 
+use certbundle::connect::{self, ConnectRequest, Outcome};
 use certbundle::{Options, Password, Verdict};
-use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::pki_types::CertificateDer;
+
+const USAGE: &str = "usage: mtls_client HOST:PORT SERVER-CA FILE... [--password PW] [--server-name NAME]";
 
 fn main() -> ExitCode {
     match run() {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
         Err(message) => {
             eprintln!("mtls_client: {message}");
-            ExitCode::FAILURE
+            ExitCode::from(2)
         }
     }
 }
 
-fn run() -> Result<(), String> {
+/// Takes `--flag VALUE` out of `args`.
+fn take_option(args: &mut Vec<String>, flag: &str) -> Result<Option<String>, String> {
+    let Some(i) = args.iter().position(|a| a == flag) else {
+        return Ok(None);
+    };
+    let value = args.get(i + 1).ok_or(format!("{flag} needs a value"))?.clone();
+    args.drain(i..=i + 1);
+    Ok(Some(value))
+}
+
+fn run() -> Result<bool, String> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut options = Options::default();
-    if let Some(i) = args.iter().position(|a| a == "--password") {
-        let pw = args.get(i + 1).ok_or("--password needs a value")?.clone();
-        options.password = Some(Password::new(pw));
-        args.drain(i..=i + 1);
-    }
+    options.password = take_option(&mut args, "--password")?.map(Password::new);
+    let server_name = take_option(&mut args, "--server-name")?;
     let [address, server_ca, files @ ..] = args.as_slice() else {
-        return Err("usage: mtls_client HOST:PORT SERVER-CA.pem [--password PW] FILE...".to_owned());
+        return Err(USAGE.to_owned());
     };
+    if files.is_empty() {
+        return Err(USAGE.to_owned());
+    }
     let pool = certbundle::load_paths(files, &options).map_err(|e| e.to_string())?;
     let validation = certbundle::validate(&pool, &options);
     if validation.report().verdict != Verdict::Valid {
-        return Err(format!(
-            "the bundle is not valid:\n{}",
+        println!(
+            "the bundle is not valid; trying anyway:\n{}",
             validation.report().to_text(false)
-        ));
+        );
     }
-    // The server's CA: any certificate file certbundle reads (PEM, DER, p7b, zip, p12).
-    let ca_pool = certbundle::load_paths(&[server_ca], &options).map_err(|e| e.to_string())?;
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in ca_pool.certificates() {
-        roots
-            .add(CertificateDer::from(cert.der().to_vec()))
-            .map_err(|e| e.to_string())?;
+    let server_cas = certbundle::load_paths(&[server_ca], &options).map_err(|e| e.to_string())?;
+    let mut request = ConnectRequest::new(address.as_str())
+        .client_identity(validation.tls_chain(), validation.tls_key())
+        .server_cas(
+            server_cas
+                .certificates()
+                .iter()
+                .map(|c| CertificateDer::from(c.der().to_vec()))
+                .collect(),
+        );
+    if let Some(name) = server_name {
+        request = request.server_name(name);
     }
-    let config = validation.client_config(roots).map_err(|e| e.to_string())?;
-    let host = address
-        .rsplit_once(':')
-        .map_or(address.as_str(), |(h, _)| h)
-        .to_owned();
-    let name = ServerName::try_from(host).map_err(|e| e.to_string())?;
-    let connection = rustls::ClientConnection::new(Arc::new(config), name).map_err(|e| e.to_string())?;
-    let socket = TcpStream::connect(address).map_err(|e| format!("connect {address}: {e}"))?;
-    let mut tls = rustls::StreamOwned::new(connection, socket);
-    tls.write_all(b"hello from certbundle\n")
-        .map_err(|e| format!("handshake or write: {e}"))?;
-    let suite = tls
-        .conn
-        .negotiated_cipher_suite()
-        .map(|s| format!("{:?}", s.suite()));
+    let connection = connect::connect(&request);
     println!(
-        "connected to {address} with {:?}, {}; presented {} certificate(s) for {}",
-        tls.conn.protocol_version().ok_or("no protocol version")?,
-        suite.unwrap_or_default(),
-        validation.tls_chain().len(),
-        validation
-            .report()
-            .chain
-            .first()
-            .map_or("", |c| c.cert.subject.as_str())
+        "{}",
+        serde_json::to_string_pretty(&connection).map_err(|e| e.to_string())?
     );
-    let mut reply = [0u8; 256];
-    let n = tls.read(&mut reply).map_err(|e| format!("read: {e}"))?;
-    println!(
-        "server said: {}",
-        String::from_utf8_lossy(reply.get(..n).unwrap_or_default()).trim()
-    );
-    Ok(())
+    let handshake = connection.handshake_outcome();
+    for (check, outcome) in [
+        ("tls.handshake", handshake.clone()),
+        ("tls.server-trust", connection.server_trust_outcome()),
+        ("tls.client-ca", connection.client_ca_outcome()),
+    ] {
+        match outcome {
+            Outcome::Pass => println!("{check}: pass"),
+            Outcome::Fail { problem, fix, .. } => println!("{check}: fail: {problem}\n  fix: {fix}"),
+            Outcome::Skip { info } => println!(
+                "{check}: skip{}",
+                info.map(|i| format!(": {i}")).unwrap_or_default()
+            ),
+            other => println!("{check}: {other:?}"),
+        }
+    }
+    Ok(handshake == Outcome::Pass)
 }

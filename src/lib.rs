@@ -156,6 +156,8 @@
 mod asn1;
 mod chain;
 mod checks;
+#[cfg(feature = "rustls")]
+pub mod connect;
 mod decode;
 mod digest;
 mod error;

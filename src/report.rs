@@ -85,7 +85,7 @@ pub struct CertSummary {
 }
 
 impl CertSummary {
-    fn of(cert: &Certificate) -> Self {
+    pub(crate) fn of(cert: &Certificate) -> Self {
         CertSummary {
             subject: cert.subject().clone(),
             issuer: cert.issuer().clone(),

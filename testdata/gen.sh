@@ -543,4 +543,7 @@ count() { openssl "$@" -print_certs 2>>"$LOG" | grep -c '^-----BEGIN CERTIFICATE
 [ "$(grep -c '^Bag Attributes' rsa/bundle-openssl-text.pem)" = 3 ]
 [ "$(grep -c '^-----BEGIN CERTIFICATE' rsa/bundle-openssl-text.pem)" = 3 ]
 
+# The connect tests' server identity is issued by SSUB, which is new now.
+bash "$TD/server/gen.sh" >>"$LOG" 2>&1
+
 echo "gen.sh: done: $(find . -type f ! -name gen.sh ! -name README.md | wc -l) files, $(du -sk . | cut -f1) KiB in $TD"

@@ -87,6 +87,18 @@ impl Name {
         }))
     }
 
+    /// Decodes one DER `Name` (RFC 5280 A.1), as a TLS server lists the CAs
+    /// it accepts client certificates under; `None` unless the bytes are
+    /// exactly one well-formed name.
+    #[cfg(feature = "rustls")]
+    pub(crate) fn from_der(der: &[u8]) -> Option<Self> {
+        use x509_parser::prelude::FromDer;
+        match X509Name::from_der(der) {
+            Ok(([], name)) => Some(Self::from_x509(&name)),
+            _ => None,
+        }
+    }
+
     /// The name as text, most general attribute first: `C=US, O=Example Corp, CN=MTF XBS`.
     pub fn as_str(&self) -> &str {
         &self.0.text
