@@ -154,6 +154,7 @@
 )]
 
 mod asn1;
+mod atomic_write;
 mod chain;
 mod checks;
 mod decode;
