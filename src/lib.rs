@@ -162,7 +162,9 @@ mod error;
 pub mod export;
 mod input;
 mod model;
+mod profile_rules;
 mod report;
+pub mod request;
 mod timestamp;
 #[cfg(feature = "rustls")]
 mod tls;
