@@ -165,6 +165,8 @@ mod model;
 mod profile_rules;
 mod report;
 pub mod request;
+#[cfg(test)]
+mod test_support;
 mod timestamp;
 #[cfg(feature = "rustls")]
 mod tls;

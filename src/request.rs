@@ -374,26 +374,11 @@ fn reread(key_file: &Path, csr_file: &Path, options: &RequestOptions) -> Result<
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
-
-    fn scratch(test: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("certbundle-request-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
-    fn entries(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
+    use crate::test_support::{entries, scratch};
 
     #[test]
     fn an_unencrypted_request_is_written_and_reads_back_as_the_keys() {
-        let dir = scratch("plain");
+        let dir = scratch("request-plain");
         let subject = Subject::parse("C=US, O=Example Corp, CN=MTF XBS").unwrap();
         let options = RequestOptions {
             profile: Profile::KmpMtf,
@@ -411,7 +396,7 @@ mod tests {
 
     #[test]
     fn a_profile_refusal_comes_before_anything_is_made_or_written() {
-        let dir = scratch("refused");
+        let dir = scratch("request-refused");
         let subject = Subject::parse("CN=Foo, C=USA").unwrap();
         let options = RequestOptions {
             profile: Profile::KmpProd,
@@ -430,7 +415,7 @@ mod tests {
 
     #[test]
     fn an_existing_csr_target_refuses_before_the_key_is_written() {
-        let dir = scratch("exists");
+        let dir = scratch("request-exists");
         std::fs::write(dir.join("r.csr"), b"theirs").unwrap();
         let subject = Subject::parse("CN=x").unwrap();
         let error = create(
@@ -450,7 +435,7 @@ mod tests {
 
     #[test]
     fn a_missing_folder_or_one_file_for_both_is_refused_before_generating() {
-        let dir = scratch("folder");
+        let dir = scratch("request-folder");
         let subject = Subject::parse("CN=x").unwrap();
         let options = RequestOptions::default();
         let error = create(&subject, &dir.join("k.key"), &dir.join("no/r.csr"), &options).unwrap_err();

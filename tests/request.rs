@@ -7,8 +7,12 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+use common::{entries, path, scratch};
 
 const SUBJECT: &str = "C=US, O=Example Corp, CN=MTF XBS";
 const PASSPHRASE: &str = "correct horse 1234";
@@ -25,20 +29,6 @@ fn example(name: &str) -> PathBuf {
         bin.display()
     );
     bin
-}
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata")
-        .join(rel)
-}
-
-/// A fresh scratch directory per test.
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("certbundle-request-cli-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 fn s(path: &Path) -> &str {
@@ -91,19 +81,25 @@ fn openssl(dir: &Path, args: &[&str]) -> String {
     all
 }
 
+/// `openssl pkey -text` of the key in `dir` with `-passin pass:PASSIN`.
+fn openssl_key_text(dir: &Path, passin: &str) -> String {
+    openssl(
+        dir,
+        &[
+            "pkey",
+            "-in",
+            "PRIVATEKEY.key",
+            "-passin",
+            &format!("pass:{passin}"),
+            "-noout",
+            "-text",
+        ],
+    )
+}
+
 fn mode(path: &Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
-}
-
-/// The folder's entries, sorted (a left-over temporary file would show).
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Makes the guide's key and CSR in `dir`.
@@ -143,7 +139,7 @@ fn openssl_spki_sha256(dir: &Path) -> String {
 
 #[test]
 fn the_guide_command_writes_a_key_openssl_opens_and_a_csr_openssl_verifies() {
-    let dir = scratch("guide");
+    let dir = scratch("request-guide");
     let out = make_guide_request(&dir);
     assert_eq!(entries(&dir), ["MYCSR.csr", "PRIVATEKEY.key"]);
     assert_eq!(
@@ -198,18 +194,7 @@ fn the_guide_command_writes_a_key_openssl_opens_and_a_csr_openssl_verifies() {
     ] {
         assert!(asn1.contains(what), "{what}: {asn1}");
     }
-    let opened = openssl(
-        &dir,
-        &[
-            "pkey",
-            "-in",
-            "PRIVATEKEY.key",
-            "-passin",
-            &format!("pass:{PASSPHRASE}"),
-            "-noout",
-            "-text",
-        ],
-    );
+    let opened = openssl_key_text(&dir, PASSPHRASE);
     assert!(opened.contains("Private-Key: (2048 bit, 2 primes)"), "{opened}");
     let wrong = Command::new("openssl")
         .args(["pkey", "-in", "PRIVATEKEY.key", "-passin", "pass:wrong", "-noout"])
@@ -221,7 +206,7 @@ fn the_guide_command_writes_a_key_openssl_opens_and_a_csr_openssl_verifies() {
 
 #[test]
 fn validate_matches_the_written_key_and_csr() {
-    let dir = scratch("validate");
+    let dir = scratch("request-validate");
     make_guide_request(&dir);
     let out = Command::new(example("validate"))
         .args([
@@ -248,7 +233,7 @@ fn validate_matches_the_written_key_and_csr() {
 
 #[test]
 fn a_certificate_issued_for_the_csr_by_a_test_ca_validates_with_the_key() {
-    let dir = scratch("issued");
+    let dir = scratch("request-issued");
     make_guide_request(&dir);
     let ext = dir.join("leaf.ext");
     std::fs::write(
@@ -257,7 +242,7 @@ fn a_certificate_issued_for_the_csr_by_a_test_ca_validates_with_the_key() {
          extendedKeyUsage=clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n",
     )
     .unwrap();
-    let (ca, ca_key) = (fixture("certs/rsa-sub.crt"), fixture("keys/rsa-sub.key"));
+    let (ca, ca_key) = (path("certs/rsa-sub.crt"), path("keys/rsa-sub.key"));
     openssl(
         &dir,
         &[
@@ -280,7 +265,7 @@ fn a_certificate_issued_for_the_csr_by_a_test_ca_validates_with_the_key() {
             "issued.pem",
         ],
     );
-    let root = fixture("certs/rsa-root.crt");
+    let root = path("certs/rsa-root.crt");
     let out = Command::new(example("validate"))
         .args([
             "issued.pem",
@@ -315,7 +300,7 @@ fn a_certificate_issued_for_the_csr_by_a_test_ca_validates_with_the_key() {
 #[test]
 fn an_existing_target_is_refused_with_exit_2_and_both_files_are_untouched() {
     for existing in ["MYCSR.csr", "PRIVATEKEY.key"] {
-        let dir = scratch(&format!("exists-{existing}"));
+        let dir = scratch(&format!("request-exists-{existing}"));
         std::fs::write(dir.join(existing), b"theirs").unwrap();
         let out = request(&dir, &guide_args("kmp-mtf", SUBJECT));
         assert_eq!(out.status.code(), Some(2));
@@ -334,7 +319,7 @@ fn an_existing_target_is_refused_with_exit_2_and_both_files_are_untouched() {
 
 #[test]
 fn a_subject_the_profile_rejects_exits_1_naming_the_rule_and_writes_nothing() {
-    let dir = scratch("profile");
+    let dir = scratch("request-profile");
     let out = request(&dir, &guide_args("kmp-mtf", "C=US, O=Example Corp, CN=Foo"));
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -362,7 +347,7 @@ fn a_subject_the_profile_rejects_exits_1_naming_the_rule_and_writes_nothing() {
 
 #[test]
 fn bad_syntax_unknown_bits_and_no_passphrase_exit_2_and_write_nothing() {
-    let dir = scratch("errors");
+    let dir = scratch("request-errors");
     let cases: [(Vec<&str>, &str); 5] = [
         (
             guide_args("kmp-mtf", "C=US, Org=Example Corp, CN=MTF XBS"),
@@ -402,7 +387,7 @@ fn bad_syntax_unknown_bits_and_no_passphrase_exit_2_and_write_nothing() {
 
 #[test]
 fn no_encrypt_writes_an_unencrypted_pkcs8_key_openssl_reads_without_a_passphrase() {
-    let dir = scratch("no-encrypt");
+    let dir = scratch("request-no-encrypt");
     let mut args = guide_args("generic", "/C=US/O=Example Corp/CN=MTF XBS");
     args.truncate(8);
     args.push("--no-encrypt");
@@ -418,18 +403,7 @@ fn no_encrypt_writes_an_unencrypted_pkcs8_key_openssl_reads_without_a_passphrase
     assert_eq!(mode(&dir.join("PRIVATEKEY.key")), 0o600);
     let key = std::fs::read_to_string(dir.join("PRIVATEKEY.key")).unwrap();
     assert!(key.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{key}");
-    let opened = openssl(
-        &dir,
-        &[
-            "pkey",
-            "-in",
-            "PRIVATEKEY.key",
-            "-passin",
-            "pass:",
-            "-noout",
-            "-text",
-        ],
-    );
+    let opened = openssl_key_text(&dir, "");
     assert!(opened.contains("Private-Key: (2048 bit, 2 primes)"), "{opened}");
     let verified = openssl(
         &dir,
@@ -443,7 +417,7 @@ fn no_encrypt_writes_an_unencrypted_pkcs8_key_openssl_reads_without_a_passphrase
 
 #[test]
 fn a_password_file_and_3072_bits() {
-    let dir = scratch("password-file");
+    let dir = scratch("request-password-file");
     let secret = std::env::temp_dir().join(format!("certbundle-request-pw-{}", std::process::id()));
     std::fs::write(&secret, format!("{PASSPHRASE}\nignored second line\n")).unwrap();
     let mut args = guide_args("kmp-prod", "C=DE, O=Example\\, GmbH, CN=PROD XBS");
@@ -458,18 +432,7 @@ fn a_password_file_and_3072_bits() {
         text(&out.stdout)
     );
     assert!(text(&out.stdout).contains("  subject       C=DE, O=Example, GmbH, CN=PROD XBS\n"));
-    let opened = openssl(
-        &dir,
-        &[
-            "pkey",
-            "-in",
-            "PRIVATEKEY.key",
-            "-passin",
-            &format!("pass:{PASSPHRASE}"),
-            "-noout",
-            "-text",
-        ],
-    );
+    let opened = openssl_key_text(&dir, PASSPHRASE);
     assert!(opened.contains("Private-Key: (3072 bit, 2 primes)"), "{opened}");
     let subject = openssl(
         &dir,
