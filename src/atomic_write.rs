@@ -130,7 +130,12 @@ fn place(temp: &Path, dest: &Path, existing: Existing, target: &Path) -> Result<
         return std::fs::rename(temp, dest).map_err(io);
     }
     match std::fs::hard_link(temp, dest) {
-        Ok(()) => std::fs::remove_file(temp).map_err(io),
+        // The file is in place: a temporary name that cannot be removed
+        // is left over, not a failed write.
+        Ok(()) => {
+            let _ = std::fs::remove_file(temp);
+            Ok(())
+        }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(WriteError::Exists(target.to_path_buf())),
         // File systems without hard links (FAT, some FUSE mounts): check
         // again and rename; only a file created in between can be clobbered.
