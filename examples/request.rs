@@ -178,9 +178,10 @@ fn non_empty(password: Password, from: &str) -> Result<Password, String> {
 /// Reads one line from the terminal with echo off (`stty -echo`), turning
 /// echo back on whatever happens after it was turned off.
 fn prompt(text: &str) -> Result<Zeroizing<String>, String> {
+    // Echo goes off before the prompt shows, so nothing typed after it echoes.
+    stty("-echo")?;
     eprint!("{text}");
     let _ = std::io::stderr().flush();
-    stty("-echo")?;
     let mut line = Zeroizing::new(String::new());
     let read = std::io::stdin().lock().read_line(&mut line);
     let restored = stty("echo");

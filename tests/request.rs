@@ -465,3 +465,65 @@ fn a_password_file_and_3072_bits() {
     );
     assert_eq!(subject, "subject=CN=PROD XBS,O=Example\\, GmbH,C=DE\n");
 }
+
+/// Runs `request` under a pseudo-terminal (tests/pty_prompt.py) answering
+/// its prompts; `None`, with a note, where python3 is missing (a failure
+/// under CI=true, where it must run).
+fn request_with_prompt(dir: &Path, first: &str, again: &str) -> Option<Output> {
+    let mut args = guide_args("kmp-mtf", SUBJECT);
+    args.truncate(8);
+    let driver = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/pty_prompt.py");
+    match Command::new("python3")
+        .arg(driver)
+        .arg(example("request"))
+        .args(args)
+        .current_dir(dir)
+        .env("PROMPT_ANSWER1", first)
+        .env("PROMPT_ANSWER2", again)
+        .output()
+    {
+        Ok(out) => Some(out),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "python3 is needed under CI"
+            );
+            println!("note: python3 is not installed; the prompt test is skipped");
+            None
+        }
+        Err(e) => panic!("python3: {e}"),
+    }
+}
+
+#[test]
+fn on_a_terminal_the_passphrase_is_asked_twice_without_echo() {
+    let dir = scratch("request-prompt");
+    let Some(out) = request_with_prompt(&dir, PASSPHRASE, PASSPHRASE) else {
+        return;
+    };
+    let shown = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{shown}");
+    assert!(
+        shown.starts_with(
+            "Passphrase for the new key: \r\nThe same passphrase again: \r\nwrote PRIVATEKEY.key: "
+        ),
+        "{shown}"
+    );
+    assert!(!shown.contains(PASSPHRASE), "the passphrase was echoed: {shown}");
+    assert!(openssl_key_text(&dir, PASSPHRASE).contains("Private-Key: (2048 bit, 2 primes)"));
+}
+
+#[test]
+fn two_different_passphrases_at_the_prompt_exit_2_and_write_nothing() {
+    let dir = scratch("request-prompt-differ");
+    let Some(out) = request_with_prompt(&dir, PASSPHRASE, "something else") else {
+        return;
+    };
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stdout).ends_with("request: the two passphrases differ; nothing was written\r\n"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(entries(&dir).is_empty());
+}
