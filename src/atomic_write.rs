@@ -21,7 +21,7 @@ pub(crate) enum Existing {
     /// Update a file that exists (a trust store) keeping its permission bits;
     /// when the target is a symlink the user named, follow it once and write
     /// beside the file it points to. An absent target is created as with
-    /// `Refuse`.
+    /// `Refuse`. The new file's owner is the writer (as with any rename).
     // For adding to an existing trust store (issue 11 point 5), not yet wired.
     #[cfg_attr(not(test), allow(dead_code))]
     UpdateInPlace,
@@ -181,9 +181,11 @@ fn follow_once(link: &Path) -> io::Result<PathBuf> {
 /// never through a symlink, with `mode` from the start (exactly `mode` when
 /// `exact`, else as the umask narrows it).
 fn create_temp(dir: &Path, dest: &Path, mode: u32, exact: bool) -> io::Result<(PathBuf, File)> {
-    let name = dest
+    // A prefix of the target's name: with the 40 characters added, a long
+    // name must not exceed the file system's 255.
+    let name: String = dest
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
+        .map(|n| n.to_string_lossy().chars().take(64).collect())
         .unwrap_or_default();
     let mut last = io::Error::other("no temporary name was free");
     for _ in 0..TEMP_ATTEMPTS {
@@ -408,6 +410,14 @@ mod tests {
             "{error}"
         );
         assert!(entries(&dir).is_empty());
+    }
+
+    #[test]
+    fn a_long_target_name_still_gets_a_temporary_file() {
+        let dir = scratch("long-name");
+        let file = dir.join("x".repeat(250));
+        write_file(&file, b"data", &NEW).unwrap();
+        assert_eq!(entries(&dir), ["x".repeat(250)]);
     }
 
     #[test]
