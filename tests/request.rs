@@ -527,3 +527,27 @@ fn two_different_passphrases_at_the_prompt_exit_2_and_write_nothing() {
     );
     assert!(entries(&dir).is_empty());
 }
+
+#[test]
+fn a_write_that_fails_midway_exits_2_and_leaves_no_file_or_temporary_file() {
+    let dir = scratch("request-write-fails");
+    // A file size limit of one block (512 or 1,024 bytes, by shell) with
+    // SIGXFSZ ignored, so write() fails with EFBIG: the key's temporary file
+    // (1,886 bytes) cannot be written whole.
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"")
+        .arg(example("request"))
+        .args(guide_args("kmp-mtf", SUBJECT))
+        .current_dir(&dir)
+        .env("PW", PASSPHRASE)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "request: PRIVATEKEY.key: cannot write file: File too large (os error 27); nothing was written\n"
+    );
+    assert!(entries(&dir).is_empty(), "{:?}", entries(&dir));
+}
