@@ -449,6 +449,18 @@ mod tests {
     }
 
     #[test]
+    fn debug_of_the_options_does_not_show_the_passphrase() {
+        let options = RequestOptions {
+            password: Some(Password::new("hunter2-passphrase")),
+            ..RequestOptions::default()
+        };
+        assert_eq!(
+            format!("{options:?}"),
+            "RequestOptions { profile: Generic, bits: Rsa2048, password: Some(Password([redacted])) }"
+        );
+    }
+
+    #[test]
     fn only_2048_3072_and_4096_bits_are_sizes() {
         assert_eq!(RsaBits::from_bits(3072), Some(RsaBits::Rsa3072));
         assert_eq!(RsaBits::from_bits(1024), None);
