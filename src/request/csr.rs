@@ -5,6 +5,13 @@
 //! The string types are OpenSSL's (`string_mask = utf8only`): the country
 //! a PrintableString (RFC 5280 Appendix A), emailAddress an IA5String
 //! (PKCS#9), every other value a UTF8String (RFC 5280 section 4.1.2.4).
+//!
+//! Why x509-cert and not rcgen's `serialize_request`: x509-cert is already
+//! in the tree (rcgen is not) and its DER encoder writes what we hand it,
+//! so each string type above is chosen here, and the SubjectPublicKeyInfo is
+//! aws-lc-rs's own (rsaEncryption with NULL parameters). The test below
+//! pins the result against a request `openssl req` made: same subject
+//! bytes, attributes, algorithm identifiers and length.
 
 use aws_lc_rs::encoding::{AsDer, PublicKeyX509Der};
 use aws_lc_rs::rsa::KeyPair;
@@ -78,4 +85,38 @@ fn name(subject: &Subject) -> Result<Name, String> {
     }
     // x509-cert builds a Name only from its own parser: go through DER.
     Name::from_der(&rdns.to_der().map_err(text)?).map_err(text)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// The guide's CSR, made by `openssl req -newkey rsa:2048` (testdata/gen.sh).
+    fn openssl_csr() -> CertReq {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa/MYCSR.csr");
+        let pem = ::pem::parse(std::fs::read(path).unwrap()).unwrap();
+        CertReq::from_der(pem.contents()).unwrap()
+    }
+
+    #[test]
+    fn the_request_is_encoded_like_openssl_req_writes_it() {
+        let key = KeyPair::generate(aws_lc_rs::rsa::KeySize::Rsa2048).unwrap();
+        let subject = Subject::parse("C=US, O=Example Corp, CN=MTF XBS").unwrap();
+        let der = build(&subject, &key).unwrap();
+        let ours = CertReq::from_der(&der).unwrap();
+        let theirs = openssl_csr();
+        // Same subject bytes (string types included), version, empty
+        // attributes, rsaEncryption with NULL parameters, and
+        // sha256WithRSAEncryption with NULL parameters (RFC 4055 section 5).
+        assert_eq!(
+            ours.info.subject.to_der().unwrap(),
+            theirs.info.subject.to_der().unwrap()
+        );
+        assert_eq!(ours.info.version, theirs.info.version);
+        assert_eq!(ours.info.attributes, theirs.info.attributes);
+        assert_eq!(ours.info.public_key.algorithm, theirs.info.public_key.algorithm);
+        assert_eq!(ours.algorithm, theirs.algorithm);
+        assert_eq!(der.len(), theirs.to_der().unwrap().len());
+    }
 }
