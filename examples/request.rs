@@ -98,7 +98,13 @@ fn run(args: &Args) -> Result<(), (u8, String)> {
     options.password = password(args).map_err(error)?;
     let written = request::create(&subject, &args.key_out, &args.csr_out, &options).map_err(refused)?;
     let protection = match written.protection {
-        KeyProtection::None => format!("UNENCRYPTED ({})", written.protection),
+        KeyProtection::None => {
+            eprintln!(
+                "request: warning: {} is not encrypted: whoever can read the file has the key",
+                written.key_file.display()
+            );
+            written.protection.to_string()
+        }
         _ => format!("encrypted ({})", written.protection),
     };
     println!(

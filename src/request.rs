@@ -112,7 +112,7 @@ pub enum KeyProtection {
 impl fmt::Display for KeyProtection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            KeyProtection::None => f.write_str("none (unencrypted PKCS#8)"),
+            KeyProtection::None => f.write_str("unencrypted PKCS#8"),
             KeyProtection::Pbes2Aes256Cbc => write!(
                 f,
                 "PKCS#8 PBES2, PBKDF2-HMAC-SHA256 ({KEY_PBKDF2_ITERATIONS} iterations), AES-256-CBC"

@@ -411,11 +411,14 @@ fn no_encrypt_writes_an_unencrypted_pkcs8_key_openssl_reads_without_a_passphrase
     let out = request(&dir, &args);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).starts_with(
-            "wrote PRIVATEKEY.key: RSA-2048 private key, UNENCRYPTED (none (unencrypted PKCS#8)), mode 0600\n"
-        ),
+        text(&out.stdout)
+            .starts_with("wrote PRIVATEKEY.key: RSA-2048 private key, unencrypted PKCS#8, mode 0600\n"),
         "{}",
         text(&out.stdout)
+    );
+    assert_eq!(
+        text(&out.stderr),
+        "request: warning: PRIVATEKEY.key is not encrypted: whoever can read the file has the key\n"
     );
     assert_eq!(mode(&dir.join("PRIVATEKEY.key")), 0o600);
     let key = std::fs::read_to_string(dir.join("PRIVATEKEY.key")).unwrap();
