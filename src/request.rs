@@ -461,6 +461,24 @@ mod tests {
     }
 
     #[test]
+    fn the_reread_catches_a_request_for_another_key() {
+        let dir = scratch("request-reread");
+        let subject = Subject::parse("CN=x").unwrap();
+        let options = RequestOptions::default();
+        let (a, b) = (dir.join("a"), dir.join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        create(&subject, &a.join("k.key"), &a.join("r.csr"), &options).unwrap();
+        create(&subject, &b.join("k.key"), &b.join("r.csr"), &options).unwrap();
+        let error = reread(&a.join("k.key"), &b.join("r.csr"), &options).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the written key and request did not check out, so both were removed: the request is not for the key"
+        );
+        assert!(reread(&a.join("k.key"), &a.join("r.csr"), &options).is_ok());
+    }
+
+    #[test]
     fn only_2048_3072_and_4096_bits_are_sizes() {
         assert_eq!(RsaBits::from_bits(3072), Some(RsaBits::Rsa3072));
         assert_eq!(RsaBits::from_bits(1024), None);
