@@ -39,9 +39,14 @@ fn s(path: &Path) -> &str {
 /// Runs `request` in `dir` under umask 0 (so the modes it sets are its
 /// own), with stdin not a terminal and `PW` set to [`PASSPHRASE`].
 fn request(dir: &Path, args: &[&str]) -> Output {
+    request_after(dir, "umask 000", args)
+}
+
+/// [`request`] after the shell commands `setup` (umask, ulimit, trap).
+fn request_after(dir: &Path, setup: &str, args: &[&str]) -> Output {
     Command::new("sh")
         .arg("-c")
-        .arg("umask 000; exec \"$0\" \"$@\"")
+        .arg(format!("{setup}; exec \"$0\" \"$@\""))
         .arg(example("request"))
         .args(args)
         .current_dir(dir)
@@ -537,16 +542,7 @@ fn a_write_that_fails_midway_exits_2_and_leaves_no_file_or_temporary_file() {
     // A file size limit of one block (512 or 1,024 bytes, by shell) with
     // SIGXFSZ ignored, so write() fails with EFBIG: the key's temporary file
     // (1,886 bytes) cannot be written whole.
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg("trap '' XFSZ; ulimit -f 1; exec \"$0\" \"$@\"")
-        .arg(example("request"))
-        .args(guide_args("kmp-mtf", SUBJECT))
-        .current_dir(&dir)
-        .env("PW", PASSPHRASE)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
+    let out = request_after(&dir, "trap '' XFSZ; ulimit -f 1", &guide_args("kmp-mtf", SUBJECT));
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         text(&out.stderr),
