@@ -1,12 +1,14 @@
 //! Writing a validated bundle back out: PKCS#12 of leaf + chain + key, the key
 //! as PKCS#8 PEM, and a trust store.
 //!
-//! Each function writes one file and names it in every error. Files that
-//! hold a key are created with mode `0600` on Unix. Plaintext key bytes and
-//! PEM text live only in zeroizing buffers.
+//! Each function writes one file and names it in every error. Every file is
+//! written atomically (a temporary file beside it, then a rename): a failure
+//! leaves no partial file. An existing file is refused unless
+//! [`ExportOptions::replace_existing`] is set. Files that hold a key are
+//! created with mode `0600` on Unix. Plaintext key bytes and PEM text live
+//! only in zeroizing buffers.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use p12_keystore::{EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, PrivateKeyChain};
@@ -15,6 +17,7 @@ use pkcs8::pkcs5::pbes2;
 use pkcs8::{PrivateKeyInfoRef, SecretDocument};
 use zeroize::Zeroizing;
 
+use crate::atomic_write::{self, Existing, WriteError, WriteOptions};
 use crate::input::Password;
 use crate::model::Certificate;
 use crate::validate::Validation;
@@ -54,6 +57,9 @@ pub struct ExportOptions {
     pub password: Option<Password>,
     /// PKCS#12 encryption.
     pub encryption: Pkcs12Encryption,
+    /// Replace a file that exists at the target (default: refuse it with
+    /// [`ExportError::Exists`] and leave it unchanged).
+    pub replace_existing: bool,
 }
 
 /// Why an export failed; every message names the file.
@@ -106,7 +112,13 @@ pub enum ExportError {
         /// The encoder's message (never key material).
         detail: String,
     },
-    /// The file could not be written.
+    /// A file exists at the target and replacing it was not asked for.
+    #[error("{}: the file exists and was left unchanged", file.display())]
+    Exists {
+        /// The file that was to be written.
+        file: PathBuf,
+    },
+    /// The file could not be written; nothing was left at the target.
     #[error("{}: cannot write file: {source}", file.display())]
     Io {
         /// The file that was to be written.
@@ -123,7 +135,7 @@ pub enum ExportError {
 /// # Errors
 /// [`ExportError::NoCertificate`], [`ExportError::NoKey`],
 /// [`ExportError::PasswordRequired`], [`ExportError::Encode`],
-/// [`ExportError::Io`].
+/// [`ExportError::Exists`], [`ExportError::Io`].
 pub fn write_pkcs12(
     validation: &Validation<'_>,
     file: impl AsRef<Path>,
@@ -154,7 +166,7 @@ pub fn write_pkcs12(
         KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(local_key_id, p12_key, certs)),
     );
     let bytes = write_store(&store, password, options.encryption).map_err(encode)?;
-    write_file(file, &bytes, true)
+    write_file(file, &bytes, true, options)
 }
 
 /// Writes the leaf's key as PKCS#8 PEM: `ENCRYPTED PRIVATE KEY` (PBES2:
@@ -163,7 +175,8 @@ pub fn write_pkcs12(
 /// otherwise an unencrypted `PRIVATE KEY`.
 ///
 /// # Errors
-/// [`ExportError::NoKey`], [`ExportError::Encode`], [`ExportError::Io`].
+/// [`ExportError::NoKey`], [`ExportError::Encode`], [`ExportError::Exists`],
+/// [`ExportError::Io`].
 pub fn write_key(
     validation: &Validation<'_>,
     file: impl AsRef<Path>,
@@ -173,34 +186,37 @@ pub fn write_key(
     let key = validation
         .key()
         .ok_or_else(|| ExportError::NoKey { file: file.into() })?;
-    let encode = |detail: String| ExportError::Encode {
+    let pem = key_pem(key.pkcs8_der(), options.password.as_ref()).map_err(|detail| ExportError::Encode {
         file: file.into(),
         what: "PKCS#8 private key",
         detail,
-    };
-    let pem: Zeroizing<String> = match &options.password {
-        None => SecretDocument::try_from(key.pkcs8_der())
+    })?;
+    write_file(file, pem.as_bytes(), true, options)
+}
+
+/// A PKCS#8 private key as PEM: `ENCRYPTED PRIVATE KEY` under `password`
+/// (PBES2: PBKDF2-HMAC-SHA256 with [`KEY_PBKDF2_ITERATIONS`] iterations and
+/// a random 16-byte salt, AES-256-CBC with a random IV), or `PRIVATE KEY`
+/// without one. The error is the encoder's message, never key material.
+pub(crate) fn key_pem(pkcs8: &[u8], password: Option<&Password>) -> Result<Zeroizing<String>, String> {
+    let Some(password) = password else {
+        return SecretDocument::try_from(pkcs8)
             .and_then(|doc| doc.to_pem("PRIVATE KEY", LineEnding::LF))
-            .map_err(|e| encode(e.to_string()))?,
-        Some(password) => {
-            let mut salt = [0u8; 16];
-            let mut iv = [0u8; 16];
-            aws_lc_rs::rand::fill(&mut salt)
-                .map_err(|_| encode("no random bytes for the salt".to_owned()))?;
-            aws_lc_rs::rand::fill(&mut iv).map_err(|_| encode("no random bytes for the IV".to_owned()))?;
-            let params =
-                pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(KEY_PBKDF2_ITERATIONS, &salt, iv)
-                    .map_err(|e| encode(e.to_string()))?;
-            let info = PrivateKeyInfoRef::try_from(key.pkcs8_der()).map_err(|e| encode(e.to_string()))?;
-            let encrypted = info
-                .encrypt_with_params(params, password.as_str().as_bytes())
-                .map_err(|e| encode(e.to_string()))?;
-            encrypted
-                .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
-                .map_err(|e| encode(e.to_string()))?
-        }
+            .map_err(|e| e.to_string());
     };
-    write_file(file, pem.as_bytes(), true)
+    let mut salt = [0u8; 16];
+    let mut iv = [0u8; 16];
+    aws_lc_rs::rand::fill(&mut salt).map_err(|_| "no random bytes for the salt".to_owned())?;
+    aws_lc_rs::rand::fill(&mut iv).map_err(|_| "no random bytes for the IV".to_owned())?;
+    let params = pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(KEY_PBKDF2_ITERATIONS, &salt, iv)
+        .map_err(|e| e.to_string())?;
+    let info = PrivateKeyInfoRef::try_from(pkcs8).map_err(|e| e.to_string())?;
+    let encrypted = info
+        .encrypt_with_params(params, password.as_str().as_bytes())
+        .map_err(|e| e.to_string())?;
+    encrypted
+        .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
+        .map_err(|e| e.to_string())
 }
 
 /// The certificates a trust store gets: every certificate of the extra CA
@@ -231,7 +247,7 @@ pub fn trust_anchors<'p>(validation: &Validation<'p>) -> Vec<&'p Certificate> {
 ///
 /// # Errors
 /// [`ExportError::NoTrustAnchor`], [`ExportError::PasswordRequired`] (PKCS#12
-/// only), [`ExportError::Encode`], [`ExportError::Io`].
+/// only), [`ExportError::Encode`], [`ExportError::Exists`], [`ExportError::Io`].
 pub fn write_truststore(
     validation: &Validation<'_>,
     file: impl AsRef<Path>,
@@ -251,7 +267,7 @@ pub fn write_truststore(
             .iter()
             .map(|c| ::pem::encode(&::pem::Pem::new("CERTIFICATE", c.der().to_vec())))
             .collect();
-        return write_file(file, pem.as_bytes(), false);
+        return write_file(file, pem.as_bytes(), false, options);
     }
     let password = required_password(options, file)?;
     let encode = p12_error(file, "PKCS#12 truststore");
@@ -269,7 +285,7 @@ pub fn write_truststore(
         store.add_entry(&name, KeyStoreEntry::Certificate(entry));
     }
     let bytes = write_store(&store, password, options.encryption).map_err(encode)?;
-    write_file(file, &bytes, false)
+    write_file(file, &bytes, false, options)
 }
 
 fn write_store(
@@ -303,28 +319,20 @@ fn alias(cert: &Certificate, fallback: &str) -> String {
         .to_lowercase()
 }
 
-/// Writes `bytes` to `file`, replacing it; `secret` files get mode `0600`
-/// on Unix (also when the file already existed).
-fn write_file(file: &Path, bytes: &[u8], secret: bool) -> Result<(), ExportError> {
-    let io = |source| ExportError::Io {
-        file: file.into(),
-        source,
+/// Writes `bytes` to `file` atomically; `secret` files get mode `0600`.
+fn write_file(file: &Path, bytes: &[u8], secret: bool, options: &ExportOptions) -> Result<(), ExportError> {
+    let how = WriteOptions {
+        secret,
+        existing: if options.replace_existing {
+            Existing::Replace
+        } else {
+            Existing::Refuse
+        },
     };
-    let mut open = std::fs::OpenOptions::new();
-    open.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    if secret {
-        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
-        open.mode(0o600);
-        if file.exists() {
-            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o600)).map_err(io)?;
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = secret;
-    let mut out = open.open(file).map_err(io)?;
-    out.write_all(bytes).map_err(io)?;
-    out.sync_all().map_err(io)
+    atomic_write::write_file(file, bytes, &how).map_err(|e| match e {
+        WriteError::Exists(file) => ExportError::Exists { file },
+        WriteError::Io { file, source } => ExportError::Io { file, source },
+    })
 }
 
 /// The export password: a PKCS#12 file is never written unprotected.

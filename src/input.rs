@@ -162,6 +162,11 @@ impl Password {
         Ok(Password::new(first))
     }
 
+    /// Whether the password is the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The password text, for the decoders.
     pub(crate) fn as_str(&self) -> &str {
         &self.0

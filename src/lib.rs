@@ -142,6 +142,11 @@
 //! [`export`] writes the bundle back out for other software: PKCS#12 (modern
 //! or legacy encryption), the key as PKCS#8 PEM (encrypted with a password),
 //! and a trust store (PEM, or a PKCS#12 truststore Java reads).
+//!
+//! ## Before all this: the key and the request
+//!
+//! [`request`] makes what the portal asks for first: an RSA key (encrypted
+//! PKCS#8) and a PKCS#10 request whose subject follows the profile.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 // Input must never reach a panic: no unwrap, expect, panic or indexing in the
@@ -154,6 +159,7 @@
 )]
 
 mod asn1;
+mod atomic_write;
 mod chain;
 mod checks;
 #[cfg(feature = "rustls")]
@@ -166,7 +172,11 @@ mod finding;
 mod input;
 mod model;
 mod profile;
+mod profile_rules;
 mod report;
+pub mod request;
+#[cfg(test)]
+mod test_support;
 mod timestamp;
 #[cfg(feature = "rustls")]
 mod tls;

@@ -335,3 +335,43 @@ fn truststore_without_root_or_extra_chain_is_refused() {
     assert!(matches!(error, ExportError::NoTrustAnchor { .. }), "{error:?}");
     assert!(error.to_string().contains(s(&file)), "{error}");
 }
+
+#[test]
+fn an_existing_target_is_refused_and_left_unchanged_unless_replacing_is_asked() {
+    let dir = scratch("exists");
+    let pool = bundle();
+    let validation = certbundle::validate(&pool, &options(None));
+    let file = dir.join("client.key");
+    std::fs::write(&file, b"theirs").unwrap();
+    let error = export::write_key(&validation, &file, &ExportOptions::default()).unwrap_err();
+    assert!(
+        matches!(&error, ExportError::Exists { file: f } if f == &file),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!("{}: the file exists and was left unchanged", file.display())
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), b"theirs");
+    let p12 = dir.join("client.p12");
+    std::fs::write(&p12, b"theirs").unwrap();
+    let error = export::write_pkcs12(
+        &validation,
+        &p12,
+        &export_options(Some("changeit"), Pkcs12Encryption::Modern),
+    )
+    .unwrap_err();
+    assert!(matches!(error, ExportError::Exists { .. }), "{error:?}");
+    assert_eq!(std::fs::read(&p12).unwrap(), b"theirs");
+
+    let mut replace = ExportOptions::default();
+    replace.replace_existing = true;
+    export::write_key(&validation, &file, &replace).unwrap();
+    assert_private(&file);
+    key_reread(&file, None);
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
+}

@@ -213,3 +213,21 @@ pub(crate) fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// A fresh, empty scratch folder for one test of one test binary.
+pub(crate) fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("certbundle-it-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The folder's entries, sorted (a left-over temporary file would show).
+pub(crate) fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
