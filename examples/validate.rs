@@ -77,6 +77,15 @@ struct Args {
     /// Validate every FILE as its own bundle, in parallel (JSON Lines with --format json).
     #[arg(long)]
     each: bool,
+    /// After the offline checks, a real mutual-TLS handshake with HOST:PORT presenting the identity.
+    #[arg(long, value_name = "HOST:PORT")]
+    connect: Option<String>,
+    /// The name the server's certificate must carry (default: HOST of --connect).
+    #[arg(long, value_name = "NAME", requires = "connect")]
+    server_name: Option<String>,
+    /// One bound, in seconds, on connecting, the handshake and the first read after it.
+    #[arg(long, value_name = "SECS", default_value_t = 10, requires = "connect")]
+    connect_timeout: u64,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -116,6 +125,18 @@ fn run(args: &Args) -> Result<Verdict, String> {
         let anchors = certbundle::load_paths(&args.trust, &options).map_err(|e| format!("--trust: {e}"))?;
         options.trust_anchors = anchors.certificates().to_vec();
     }
+    if cfg!(not(feature = "rustls")) && args.connect.is_some() {
+        return Err("--connect needs TLS: this build of certbundle has no `rustls` feature".to_owned());
+    }
+    if args.each && args.connect.is_some() {
+        let message = "--connect tries one bundle's identity; it cannot be used with --each".to_owned();
+        if args.format == FormatArg::Json {
+            let mut report = Report::refused("usage", message, options.time(), options.profile);
+            print(args, &mut report, None)?;
+            return Ok(Verdict::Error);
+        }
+        return Err(message);
+    }
     if args.each {
         if args.write_chain.is_some() || exporting(args) || args.key.is_some() || args.csr.is_some() {
             return Err(
@@ -142,7 +163,10 @@ fn run(args: &Args) -> Result<Verdict, String> {
     let mut report = match certbundle::load_paths(&files, &options) {
         Err(error) => Report::from_error(&error, options.time(), options.profile),
         Ok(pool) => {
-            let validation = certbundle::validate(&pool, &options);
+            let mut validation = certbundle::validate(&pool, &options);
+            if let Some(address) = &args.connect {
+                connect(args, address, &mut validation);
+            }
             if let Some(path) = &args.write_chain {
                 written = std::fs::write(path, validation.chain_pem())
                     .map_err(|e| format!("cannot write {}: {e}", path.display()));
@@ -157,6 +181,23 @@ fn run(args: &Args) -> Result<Verdict, String> {
     written?;
     Ok(report.verdict)
 }
+
+/// The handshake: identity from the validation, the server side from the
+/// zip's extra CA chains (and `--server-ca`), bounded by --connect-timeout.
+#[cfg(feature = "rustls")]
+fn connect(args: &Args, address: &str, validation: &mut certbundle::Validation<'_>) {
+    let mut request = validation
+        .connect_request(address)
+        .timeout(std::time::Duration::from_secs(args.connect_timeout));
+    if let Some(name) = &args.server_name {
+        request = request.server_name(name.as_str());
+    }
+    let connection = certbundle::connect::connect(&request);
+    validation.record_connection(connection);
+}
+
+#[cfg(not(feature = "rustls"))]
+fn connect(_: &Args, _: &str, _: &mut certbundle::Validation<'_>) {}
 
 fn password(args: &Args) -> Result<Option<Password>, String> {
     read_password(&args.password, &args.password_env, &args.password_file)

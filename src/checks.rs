@@ -71,10 +71,16 @@ pub(crate) fn run_all(ctx: &Context<'_>) -> (CheckStatuses, Vec<Finding>) {
 mod tests {
     use super::*;
 
-    /// Every check id has its function, in the contract's order.
+    /// Every offline check id has its function, in the contract's order;
+    /// the `tls.*` checks come from a connection attempt instead.
     #[test]
     fn every_check_runs_once_in_order() {
         let ids: Vec<CheckId> = RUNS.iter().map(|(id, _)| *id).collect();
-        assert_eq!(ids, CheckId::ALL);
+        let offline: Vec<CheckId> = CheckId::ALL
+            .iter()
+            .copied()
+            .filter(|id| !id.as_str().starts_with("tls."))
+            .collect();
+        assert_eq!(ids, offline);
     }
 }

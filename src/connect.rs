@@ -44,20 +44,14 @@
 //! # }
 //! ```
 
-mod alert;
 mod drive;
 mod observe;
-mod outcome;
 
 use std::time::Duration;
 
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
-use serde::Serialize;
 
-use crate::model::{Certificate, Name, Source};
-use crate::report::CertSummary;
-
-pub use outcome::{Cause, Outcome, ServerCertProblem};
+pub use crate::connection::{Alert, Cause, Connection, Outcome, ServerCertProblem};
 
 /// The timeout when none is given: one bound on connecting, the handshake
 /// and the first read after it.
@@ -135,9 +129,9 @@ impl ConnectRequest {
         self
     }
 
-    /// The CA certificates the server's certificate must lead to.
+    /// Adds CA certificates the server's certificate may lead to.
     pub fn server_cas(mut self, cas: Vec<CertificateDer<'static>>) -> Self {
-        self.server_cas = cas;
+        self.server_cas.extend(cas);
         self
     }
 
@@ -158,116 +152,6 @@ impl ConnectRequest {
     }
 }
 
-/// A fatal alert the server sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Alert {
-    /// The alert number (RFC 8446 section 6).
-    pub code: u8,
-    /// Its IANA name, e.g. `unknown_ca`.
-    pub name: &'static str,
-}
-
-impl Alert {
-    /// The alert with number `code`.
-    pub fn new(code: u8) -> Self {
-        Alert {
-            code,
-            name: alert::name(code),
-        }
-    }
-}
-
-/// How a connection attempt went: the report's `connection` object.
-///
-/// The serialised fields are the contract's; the outcome methods judge the
-/// three checks from them and from what was presented.
-#[derive(Debug, Clone, Serialize)]
-#[non_exhaustive]
-pub struct Connection {
-    /// The address as given (`HOST:PORT`).
-    pub address: String,
-    /// The name the server's certificate was checked for.
-    pub server_name: String,
-    /// The negotiated protocol (`TLSv1.3`, `TLSv1.2`), once the server chose.
-    pub protocol: Option<&'static str>,
-    /// The negotiated cipher suite, IANA name
-    /// (`TLS_AES_256_GCM_SHA384`), once the server chose.
-    pub cipher: Option<String>,
-    /// The certificates the server sent, in its order.
-    pub server_chain: Vec<CertSummary>,
-    /// Whether the server asked for a client certificate.
-    pub client_auth_requested: bool,
-    /// The CAs the server said it accepts client certificates under
-    /// (`certificate_authorities`); names that do not decode are left out.
-    pub acceptable_client_cas: Vec<Name>,
-    /// How many certificates were sent to the server.
-    pub sent_certificates: usize,
-    /// The fatal alert the server sent, if any.
-    pub alert: Option<Alert>,
-    /// What ended the attempt, in words; `None` when the server accepted.
-    pub error: Option<String>,
-    /// Why the handshake failed; `None` when it passed.
-    #[serde(skip)]
-    failure: Option<Cause>,
-    /// The webpki verdict on the server's chain, once it was seen.
-    #[serde(skip)]
-    server_verdict: Option<Result<(), ServerCertProblem>>,
-    /// Whether the request had any server CA.
-    #[serde(skip)]
-    has_server_cas: bool,
-    /// Subject and issuer of each certificate of the chain presented.
-    #[serde(skip)]
-    presented: Vec<(Name, Name)>,
-}
-
-impl Connection {
-    fn new(request: &ConnectRequest) -> Self {
-        let source = Source::file(request.address.clone());
-        let presented = request
-            .client_chain
-            .iter()
-            .filter_map(|der| Certificate::from_der(der.to_vec(), source.clone()).ok())
-            .map(|c| (c.subject().clone(), c.issuer().clone()))
-            .collect();
-        Connection {
-            address: request.address.clone(),
-            server_name: request.effective_server_name(),
-            protocol: None,
-            cipher: None,
-            server_chain: Vec::new(),
-            client_auth_requested: false,
-            acceptable_client_cas: Vec::new(),
-            sent_certificates: 0,
-            alert: None,
-            error: None,
-            failure: None,
-            server_verdict: None,
-            has_server_cas: !request.server_cas.is_empty(),
-            presented,
-        }
-    }
-
-    /// Records why the handshake failed.
-    fn fail(&mut self, cause: Cause, error: String) {
-        if let Cause::Alert(code) = cause {
-            self.alert = Some(Alert::new(code));
-        }
-        self.failure = Some(cause);
-        self.error = Some(error);
-    }
-
-    /// The server's chain as it sent it, summarised; certificates that do
-    /// not parse are left out.
-    fn set_server_chain(&mut self, chain: &[CertificateDer<'static>]) {
-        let source = Source::file(self.address.clone());
-        self.server_chain = chain
-            .iter()
-            .filter_map(|der| Certificate::from_der(der.to_vec(), source.clone()).ok())
-            .map(|c| CertSummary::of(&c))
-            .collect();
-    }
-}
-
 /// Connects to `request.address`, presents the client identity and reports
 /// what happened. Never panics and never fails for network reasons: every
 /// outcome is in the [`Connection`]. Takes at most about `request.timeout`
@@ -276,7 +160,12 @@ impl Connection {
 /// With no chain or no key there is nothing to present: it does not
 /// connect, and the handshake outcome fails saying so.
 pub fn connect(request: &ConnectRequest) -> Connection {
-    let mut connection = Connection::new(request);
+    let mut connection = Connection::new(
+        request.address.clone(),
+        request.effective_server_name(),
+        request.client_chain.iter().map(|der| der.as_ref()),
+        !request.server_cas.is_empty(),
+    );
     let (Some(key), false) = (&request.client_key, request.client_chain.is_empty()) else {
         connection.fail(
             Cause::NoIdentity,
@@ -302,7 +191,7 @@ pub fn connect(request: &ConnectRequest) -> Connection {
         connection.fail(cause, error);
     }
     let observed = seen.take();
-    connection.set_server_chain(&observed.server_chain);
+    connection.set_server_chain(observed.server_chain.iter().map(|der| der.as_ref()));
     connection.server_verdict = observed.server_verdict;
     connection.client_auth_requested = observed.client_auth_requested;
     connection.acceptable_client_cas = observed.acceptable_client_cas;

@@ -55,6 +55,9 @@ check_ids! {
     CryptoStrength = "crypto.strength", "RSA keys of 2048 bits or more; no MD5 or SHA-1 signatures below the root";
     BundleExtra = "bundle.extra", "no duplicate certificates and none unrelated to the chain";
     DnProfile = "dn.profile", "the subject follows the profile's rules";
+    TlsHandshake = "tls.handshake", "the handshake completed and the server accepted what was presented";
+    TlsServerTrust = "tls.server-trust", "the server's chain ends at a trusted server CA and names the server";
+    TlsClientCa = "tls.client-ca", "the server accepts client certificates under the chain sent";
 }
 
 impl CheckId {
@@ -329,7 +332,10 @@ mod tests {
                 "leaf.usage",
                 "crypto.strength",
                 "bundle.extra",
-                "dn.profile"
+                "dn.profile",
+                "tls.handshake",
+                "tls.server-trust",
+                "tls.client-ca"
             ]
         );
         for &id in CheckId::ALL {

@@ -164,6 +164,7 @@ mod chain;
 mod checks;
 #[cfg(feature = "rustls")]
 pub mod connect;
+pub mod connection;
 mod decode;
 mod digest;
 mod error;

@@ -9,6 +9,7 @@ use std::io;
 use serde::{Serialize, Serializer};
 
 use crate::chain::{Chain, InputOrder, LeafReason, Role};
+use crate::connection::Connection;
 use crate::error::Error;
 use crate::finding::{CheckStatuses, Finding, Fix, Status};
 use crate::model::{Certificate, InputSummary, KeyAlgorithm, Name, Pool, SignatureAlgorithm, Source};
@@ -169,6 +170,9 @@ pub struct Report {
     pub checks: CheckStatuses,
     /// Every finding, in check order.
     pub findings: Vec<Finding>,
+    /// The connection attempt, when one was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connection: Option<Connection>,
     /// Why the input could not be read (verdict `error` only).
     pub error: Option<ReportError>,
 }
@@ -209,7 +213,21 @@ impl Report {
             unrelated: chain.unrelated().iter().map(|c| CertSummary::of(c)).collect(),
             checks,
             findings,
+            connection: None,
             error: None,
+        }
+    }
+
+    /// Adds a connection attempt: the `connection` object, the `tls.*`
+    /// checks and their findings; a failed one makes the verdict invalid.
+    pub fn add_connection(&mut self, connection: Connection) {
+        for (id, status, finding) in connection.checks() {
+            self.checks.set(id, status);
+            self.findings.extend(finding);
+        }
+        self.connection = Some(connection);
+        if self.verdict == Verdict::Valid && self.checks.any_failed() {
+            self.verdict = Verdict::Invalid;
         }
     }
 
@@ -227,6 +245,12 @@ impl Report {
     /// The report of an input that could not be read: verdict `error`, every
     /// check skipped.
     pub fn from_error(error: &Error, at: i64, profile: Profile) -> Self {
+        Report::refused(error.kind().as_str(), error.to_string(), at, profile)
+    }
+
+    /// A report of verdict `error` for a refusal of `kind` that is no input
+    /// error (a front end's usage error, say): every check skipped.
+    pub fn refused(kind: &str, message: String, at: i64, profile: Profile) -> Self {
         Report {
             verdict: Verdict::Error,
             validated_at: rfc3339(at),
@@ -239,9 +263,10 @@ impl Report {
             unrelated: Vec::new(),
             checks: CheckStatuses::all(Status::Skip),
             findings: Vec::new(),
+            connection: None,
             error: Some(ReportError {
-                kind: error.kind().as_str().to_owned(),
-                message: error.to_string(),
+                kind: kind.to_owned(),
+                message,
             }),
         }
     }

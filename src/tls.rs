@@ -10,6 +10,7 @@ use std::sync::Arc;
 use rustls::{ClientConfig, RootCertStore};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
+use crate::connect::ConnectRequest;
 use crate::model::PrivateKey;
 use crate::validate::Validation;
 
@@ -48,6 +49,27 @@ impl Validation<'_> {
             .iter()
             .map(|c| CertificateDer::from(c.der().to_vec()))
             .collect()
+    }
+
+    /// A connection attempt that presents this validation's identity (the
+    /// chain as TLS sends it and the leaf's key) and trusts the zip
+    /// download's extra CA chains for the server; add more server CAs with
+    /// [`ConnectRequest::server_cas`]. Run it with [`crate::connect::connect`]
+    /// and add the outcome to the report with [`Validation::record_connection`].
+    /// It is made whatever the verdict (the server's answer is worth having
+    /// for an invalid bundle too); with nothing to present, the attempt does
+    /// not connect and its handshake check fails saying so.
+    pub fn connect_request(&self, address: impl Into<String>) -> ConnectRequest {
+        let server_cas = self
+            .pool()
+            .extra_ca()
+            .iter()
+            .flat_map(|chain| chain.certificates())
+            .map(|c| CertificateDer::from(c.der().to_vec()))
+            .collect();
+        ConnectRequest::new(address)
+            .client_identity(self.tls_chain(), self.tls_key())
+            .server_cas(server_cas)
     }
 
     /// The private key that belongs to the leaf, as PKCS#8 (see

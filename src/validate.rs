@@ -170,6 +170,12 @@ impl<'p> Validation<'p> {
         self.chain.key()
     }
 
+    /// Adds a connection attempt's outcome to the report (the `tls.*`
+    /// checks; see [`crate::Report::add_connection`]).
+    pub fn record_connection(&mut self, connection: crate::connection::Connection) {
+        self.report.add_connection(connection);
+    }
+
     /// The pool the chain was built from.
     pub fn pool(&self) -> &'p Pool {
         self.pool

@@ -286,3 +286,48 @@ fn trust_option_checks_the_chain_against_the_given_roots() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["checks"]["chain.complete"], "pass");
 }
+
+/// `--connect` to a port where nothing listens is a failed handshake (exit
+/// 1, `tls.handshake` fail, the `connection` object), never an input error.
+#[test]
+fn connect_to_a_closed_port_exits_1_with_the_handshake_failed() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let address = format!("127.0.0.1:{port}");
+    let bundle = path("rsa/mtls.zip").display().to_string();
+    let key = path("rsa/keys/key-pkcs8.pem").display().to_string();
+    let (code, report) = json(&[&bundle, &key, "--connect", &address, "--connect-timeout", "3"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["checks"]["tls.handshake"], "fail");
+    assert_eq!(report["connection"]["address"], address.as_str());
+    assert_eq!(report["connection"]["sent_certificates"], 0);
+    let message = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "tls.handshake")
+        .unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("refused"), "{message}");
+}
+
+/// `--each` with `--connect` connects to nothing: exit 2, and in JSON mode
+/// an error report naming both options.
+#[test]
+fn connect_with_each_is_refused_as_an_error_report() {
+    let dir = path("rsa").display().to_string();
+    let (code, report) = json(&["--each", &dir, "--connect", "127.0.0.1:9"]);
+    assert_eq!(code, 2);
+    assert_eq!(report["verdict"], "error");
+    assert_eq!(report["error"]["kind"], "usage");
+    let message = report["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("--connect") && message.contains("--each"),
+        "{message}"
+    );
+}

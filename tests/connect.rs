@@ -21,7 +21,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use certbundle::connect::{connect, Cause, ConnectRequest, Connection, Outcome, ServerCertProblem};
-use certbundle::Options;
+use certbundle::{CheckId, Options, Status};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -696,4 +696,73 @@ fn self_signed_client_certificate_ends_at_itself_for_client_ca() {
     );
     assert_eq!(fix, format!("present a client certificate issued under `{ROOT}`"));
     assert!(matches!(fail(connection.handshake_outcome()).0, Cause::Alert(_)));
+}
+
+/// The report carries the attempt: its `connection` object and the three
+/// `tls.*` checks, which decide the verdict with the offline checks.
+#[test]
+fn validation_records_an_accepted_attempt_in_its_report() {
+    let peer = requiring("certs/rsa-root.crt", &[]);
+    let options = Options::default();
+    let paths: Vec<PathBuf> = GOOD.iter().map(|f| fixture(f)).collect();
+    let pool = certbundle::load_paths(&paths, &options).unwrap();
+    let mut validation = certbundle::validate(&pool, &options);
+    let request = validation
+        .connect_request(peer.address.as_str())
+        .timeout(TIMEOUT)
+        .server_cas(vec![cert("certs/server-root.crt")]);
+    validation.record_connection(attempt(&request));
+    let report = validation.into_report();
+    assert_eq!(
+        report.verdict,
+        certbundle::Verdict::Valid,
+        "{}",
+        report.to_text(false)
+    );
+    for id in [
+        CheckId::TlsHandshake,
+        CheckId::TlsServerTrust,
+        CheckId::TlsClientCa,
+    ] {
+        assert_eq!(report.checks[id], Status::Pass, "{id}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["connection"]["sent_certificates"], 2);
+    assert_eq!(json["connection"]["acceptable_client_cas"][0], ROOT);
+    assert_eq!(json["checks"]["tls.handshake"], "pass");
+}
+
+#[test]
+fn validation_records_a_refusal_as_an_invalid_verdict_with_the_alert_explained() {
+    let peer = requiring("certs/server-root.crt", &[]);
+    let options = Options::default();
+    let paths: Vec<PathBuf> = GOOD.iter().map(|f| fixture(f)).collect();
+    let pool = certbundle::load_paths(&paths, &options).unwrap();
+    let mut validation = certbundle::validate(&pool, &options);
+    let request = validation.connect_request(peer.address.as_str()).timeout(TIMEOUT);
+    validation.record_connection(attempt(&request));
+    let report = validation.into_report();
+    assert_eq!(report.verdict, certbundle::Verdict::Invalid);
+    assert_eq!(report.checks[CheckId::TlsHandshake], Status::Fail);
+    assert_eq!(report.checks[CheckId::TlsClientCa], Status::Fail);
+    // No server CA was given: trust fails with the typed fix a front end words.
+    assert_eq!(report.checks[CheckId::TlsServerTrust], Status::Fail);
+    let trust = report
+        .findings
+        .iter()
+        .find(|f| f.check == CheckId::TlsServerTrust)
+        .unwrap();
+    assert_eq!(trust.fix, Some(certbundle::Fix::GiveServerCa));
+    let handshake = report
+        .findings
+        .iter()
+        .find(|f| f.check == CheckId::TlsHandshake)
+        .unwrap();
+    assert!(
+        handshake
+            .message
+            .starts_with("the server refused the handshake with alert 48 unknown_ca"),
+        "{}",
+        handshake.message
+    );
 }

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use rustls::{ClientConfig, ClientConnection, ProtocolVersion};
 use rustls_pki_types::ServerName;
 
-use super::outcome::Cause;
-use super::{alert, ConnectRequest};
+use super::ConnectRequest;
+use crate::connection::{alert, Cause};
 
 /// How long the client waits after the handshake for the server's verdict
 /// on the client certificate (the contract's 1 s), within the deadline.

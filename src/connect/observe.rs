@@ -11,8 +11,10 @@ use rustls::sign::CertifiedKey;
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 
-use super::outcome::ServerCertProblem;
+use rustls::CertificateError;
+
 use super::ConnectRequest;
+use crate::connection::ServerCertProblem;
 use crate::model::Name;
 
 /// What the verifier and the resolver saw during one handshake.
@@ -108,7 +110,7 @@ impl ServerCertVerifier for Recorder {
             Some(webpki) => webpki
                 .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
                 .map(|_| ())
-                .map_err(|e| ServerCertProblem::from_rustls(&e, end_entity)),
+                .map_err(|e| server_cert_problem(&e, end_entity)),
             None => Err(ServerCertProblem::NoServerCa),
         };
         let mut seen = self.seen.lock();
@@ -188,4 +190,58 @@ impl ResolvesClientCert for Presenter {
     fn has_certs(&self) -> bool {
         true
     }
+}
+
+/// The problem behind rustls' verdict `error` on the chain whose end
+/// entity is `end_entity` (DER).
+fn server_cert_problem(error: &rustls::Error, end_entity: &[u8]) -> ServerCertProblem {
+    let rustls::Error::InvalidCertificate(cert) = error else {
+        return ServerCertProblem::Other(error.to_string());
+    };
+    match cert {
+        CertificateError::UnknownIssuer => ServerCertProblem::UnknownIssuer,
+        // webpki's own list is Debug text; read the names instead.
+        CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+            ServerCertProblem::NotValidForName {
+                presented: subject_alt_names(end_entity),
+            }
+        }
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => ServerCertProblem::Expired,
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+            ServerCertProblem::NotYetValid
+        }
+        CertificateError::Revoked => ServerCertProblem::Revoked,
+        CertificateError::BadSignature => ServerCertProblem::BadSignature,
+        CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
+            ServerCertProblem::InvalidPurpose
+        }
+        _ => ServerCertProblem::Other(error.to_string()),
+    }
+}
+
+/// The DNS names and IP addresses of a certificate's subjectAltName, in
+/// its order (RFC 5280 section 4.2.1.6); none when it does not parse.
+fn subject_alt_names(der: &[u8]) -> Vec<String> {
+    use x509_parser::extensions::GeneralName;
+    use x509_parser::prelude::FromDer;
+    let Ok((_, cert)) = x509_parser::certificate::X509Certificate::from_der(der) else {
+        return Vec::new();
+    };
+    let Ok(Some(san)) = cert.subject_alternative_name() else {
+        return Vec::new();
+    };
+    san.value
+        .general_names
+        .iter()
+        .filter_map(|name| match name {
+            GeneralName::DNSName(dns) => Some((*dns).to_owned()),
+            GeneralName::IPAddress(bytes) => match *bytes {
+                [a, b, c, d] => Some(std::net::Ipv4Addr::from([*a, *b, *c, *d]).to_string()),
+                bytes => <[u8; 16]>::try_from(bytes)
+                    .ok()
+                    .map(|v6| std::net::Ipv6Addr::from(v6).to_string()),
+            },
+            _ => None,
+        })
+        .collect()
 }

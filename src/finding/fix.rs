@@ -64,6 +64,13 @@ pub enum Fix {
         /// The profile the certificate belongs to.
         profile: Profile,
     },
+    /// No server CA was given, so the server's certificate cannot be trusted.
+    GiveServerCa,
+    /// What a connection attempt's outcome suggests (the alert's likely cause).
+    Connection {
+        /// The advice, in words.
+        advice: String,
+    },
     /// The subject's CN is not the one the profile requires: make a CSR with it.
     RequestWithCommonName {
         /// The CN the profile requires.
@@ -129,6 +136,10 @@ impl Fix {
                     "use the certificate issued for this environment, or validate under the {profile} profile"
                 ))
             }
+            Fix::GiveServerCa => {
+                "give the server's CA certificate (the network's CA, or the zip download that carries it)"
+            }
+            Fix::Connection { advice } => return Cow::Owned(advice.clone()),
             Fix::RequestWithCommonName { cn } => {
                 return Cow::Owned(format!(
                     "make the CSR with -subj \"/CN={cn}\" and request a new certificate"

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::{Report, Verdict};
+use crate::connection::Connection;
 use crate::finding::{Severity, Status};
 use crate::timestamp::rfc3339;
 
@@ -83,6 +84,9 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
             writeln!(out, "      {}  {}", cert.subject, cert.source.file_and_entry())?;
         }
     }
+    if let Some(connection) = &report.connection {
+        render_connection(connection, out)?;
+    }
     let statuses: Vec<String> = report
         .checks
         .iter()
@@ -109,6 +113,45 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
             finding.check.as_str(),
             finding.message
         )?;
+    }
+    Ok(())
+}
+
+/// The connection attempt: where, what was negotiated, what the server
+/// sent and asked for, and how it ended.
+fn render_connection(connection: &Connection, out: &mut impl Write) -> std::fmt::Result {
+    writeln!(
+        out,
+        "connection to {} (server name {}): {} {}",
+        connection.address,
+        connection.server_name,
+        connection.protocol.unwrap_or("no protocol agreed"),
+        connection.cipher.as_deref().unwrap_or("")
+    )?;
+    for cert in &connection.server_chain {
+        writeln!(out, "  server sent {} (issued by {})", cert.subject, cert.issuer)?;
+    }
+    if connection.client_auth_requested {
+        let cas: Vec<String> = connection
+            .acceptable_client_cas
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        writeln!(
+            out,
+            "  the server asked for a client certificate under: {}; {} certificate(s) sent",
+            if cas.is_empty() {
+                "any CA (it named none)".to_owned()
+            } else {
+                cas.join(", ")
+            },
+            connection.sent_certificates
+        )?;
+    } else {
+        writeln!(out, "  the server asked for no client certificate")?;
+    }
+    if let Some(alert) = connection.alert {
+        writeln!(out, "  alert {} {}", alert.code, alert.name)?;
     }
     Ok(())
 }

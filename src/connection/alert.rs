@@ -4,7 +4,7 @@
 
 /// The IANA name of alert `code`; `unassigned` for a number the registry
 /// does not list.
-pub(super) fn name(code: u8) -> &'static str {
+pub(crate) fn name(code: u8) -> &'static str {
     match code {
         0 => "close_notify",
         10 => "unexpected_message",
@@ -66,7 +66,7 @@ fn cause(code: u8) -> &'static str {
 }
 
 /// What the server's alert `code` says, in words.
-pub(super) fn problem(code: u8) -> String {
+pub(crate) fn problem(code: u8) -> String {
     format!(
         "the server refused the handshake with alert {code} {}: {}",
         name(code),
@@ -75,7 +75,7 @@ pub(super) fn problem(code: u8) -> String {
 }
 
 /// How to fix what the server's alert `code` most likely means.
-pub(super) fn fix(code: u8) -> &'static str {
+pub(crate) fn fix(code: u8) -> &'static str {
     match code {
         40 | 46 => "check that the server trusts the CA that issued the client certificate and that the whole chain up to it is sent",
         42 => "check the chain sent: the client certificate and every intermediate CA certificate up to the root the server trusts, each valid now",

@@ -2,8 +2,6 @@
 //! did the handshake complete and the server accept the client, is the
 //! server's chain trusted, and is the chain sent under a CA the server names.
 
-use rustls::CertificateError;
-
 use super::{alert, Connection};
 use crate::model::Name;
 use crate::timestamp::rfc3339;
@@ -91,62 +89,6 @@ pub enum ServerCertProblem {
     InvalidPurpose,
     /// Another refusal, in rustls' words.
     Other(String),
-}
-
-impl ServerCertProblem {
-    /// The problem behind rustls' verdict `error` on the chain whose end
-    /// entity is `end_entity` (DER).
-    pub(super) fn from_rustls(error: &rustls::Error, end_entity: &[u8]) -> Self {
-        let rustls::Error::InvalidCertificate(cert) = error else {
-            return ServerCertProblem::Other(error.to_string());
-        };
-        match cert {
-            CertificateError::UnknownIssuer => ServerCertProblem::UnknownIssuer,
-            // webpki's own list is Debug text; read the names instead.
-            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-                ServerCertProblem::NotValidForName {
-                    presented: subject_alt_names(end_entity),
-                }
-            }
-            CertificateError::Expired | CertificateError::ExpiredContext { .. } => ServerCertProblem::Expired,
-            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-                ServerCertProblem::NotYetValid
-            }
-            CertificateError::Revoked => ServerCertProblem::Revoked,
-            CertificateError::BadSignature => ServerCertProblem::BadSignature,
-            CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
-                ServerCertProblem::InvalidPurpose
-            }
-            _ => ServerCertProblem::Other(error.to_string()),
-        }
-    }
-}
-
-/// The DNS names and IP addresses of a certificate's subjectAltName, in
-/// its order (RFC 5280 section 4.2.1.6); none when it does not parse.
-fn subject_alt_names(der: &[u8]) -> Vec<String> {
-    use x509_parser::extensions::GeneralName;
-    use x509_parser::prelude::FromDer;
-    let Ok((_, cert)) = x509_parser::certificate::X509Certificate::from_der(der) else {
-        return Vec::new();
-    };
-    let Ok(Some(san)) = cert.subject_alternative_name() else {
-        return Vec::new();
-    };
-    san.value
-        .general_names
-        .iter()
-        .filter_map(|name| match name {
-            GeneralName::DNSName(dns) => Some((*dns).to_owned()),
-            GeneralName::IPAddress(bytes) => match *bytes {
-                [a, b, c, d] => Some(std::net::Ipv4Addr::from([*a, *b, *c, *d]).to_string()),
-                bytes => <[u8; 16]>::try_from(bytes)
-                    .ok()
-                    .map(|v6| std::net::Ipv6Addr::from(v6).to_string()),
-            },
-            _ => None,
-        })
-        .collect()
 }
 
 /// `` `A`, `B` `` for a list of names.
