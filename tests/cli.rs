@@ -63,8 +63,13 @@ fn valid_bundle_exits_0_with_the_contract_fields() {
     assert_eq!(leaf["not_after"], "2027-06-01T00:00:00Z");
     assert_eq!(leaf["source"], "rsa/bundle-root-last.pem");
     let checks = report["checks"].as_object().unwrap();
-    assert_eq!(checks.len(), 11);
+    assert_eq!(checks.len(), 14);
     assert_eq!(checks["key.match"], "pass");
+    // Without --connect, the connection checks do not apply.
+    for id in ["tls.handshake", "tls.server-trust", "tls.client-ca"] {
+        assert_eq!(checks[id], "skip", "{id}");
+    }
+    assert!(report.get("connection").is_none());
     assert_eq!(checks["csr.match"], "skip");
     assert_eq!(checks["dn.profile"], "skip");
     assert_eq!(report["inputs"][0]["format"], "pem");
