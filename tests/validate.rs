@@ -401,3 +401,54 @@ fn each_keeps_the_order_files_were_given_in() {
     assert_eq!(reports[2].1.checks["chain.complete"], Status::Fail);
     assert_eq!(reports[3].1.checks["chain.order"], Status::Warn);
 }
+
+/// `key.match` passes only when a key was compared with a certificate: a key
+/// alone, or with only a request, is `skip` (issue 10.3), and the report
+/// names no matched key.
+#[test]
+fn key_without_a_certificate_is_skipped_never_passed() {
+    for files in [
+        &["rsa/keys/key-pkcs8.pem"][..],
+        &["rsa/keys/key-pkcs8.pem", "rsa/MYCSR.csr"],
+    ] {
+        let report = run(&case(files, Verdict::Invalid));
+        assert_eq!(report.checks["key.match"], Status::Skip, "{files:?}");
+        assert_eq!(report.key, None, "{files:?}");
+        assert!(
+            report.findings.iter().all(|f| f.check.as_str() != "key.match"),
+            "{files:?}"
+        );
+    }
+}
+
+/// With several keys, the report's `key` names the one whose public key is
+/// the leaf's: its file, PEM block (null for a PKCS#12 bag) and algorithm.
+#[test]
+fn report_names_the_key_that_matched_the_leaf() {
+    let report = run(&case(
+        &[
+            "bad/wrong-key.pem",
+            "rsa/bundle-root-last.pem",
+            "rsa/keys/key-pkcs8.pem",
+        ],
+        Verdict::Valid,
+    ));
+    assert_eq!(report.checks["key.match"], Status::Pass);
+    let json = serde_json::to_value(&report).unwrap();
+    let root = format!("{}/", path("").display().to_string().trim_end_matches('/'));
+    assert_eq!(
+        json["key"],
+        serde_json::json!({
+            "source": format!("{root}rsa/keys/key-pkcs8.pem"),
+            "block": 1,
+            "algorithm": "RSA-2048"
+        })
+    );
+    let mut p12 = case(&["rsa/p12/client-openssl3.p12"], Verdict::Valid);
+    p12.password = Some("changeit");
+    let json = serde_json::to_value(run(&p12)).unwrap();
+    assert_eq!(json["key"]["block"], serde_json::Value::Null);
+    assert_eq!(json["key"]["algorithm"], "RSA-2048");
+    let none = serde_json::to_value(run(&case(&["rsa/bundle-root-last.pem"], Verdict::Valid))).unwrap();
+    assert_eq!(none["key"], serde_json::Value::Null);
+}
