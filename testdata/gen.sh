@@ -206,6 +206,8 @@ cat_certs server-sub server-root >rsa/server-ca-chain.pem
 der certs/rsa-leaf.crt >rsa/leaf.cer
 cat_certs rsa-leaf rsa-sub rsa-root >rsa/bundle-root-last.pem
 cat_certs rsa-root rsa-sub rsa-leaf >rsa/bundle-root-first.pem
+# Leaf first, then out of order: a warning, not a failure (clients take the first).
+cat_certs rsa-leaf rsa-root rsa-sub >rsa/bundle-leaf-root-sub.pem
 cp rsa/bundle-root-last.pem rsa/pem-named.cer
 cp rsa/leaf.cer rsa/der-named.pem
 p7b_der rsa/bundle.p7b rsa-sub rsa-leaf rsa-root
@@ -257,6 +259,10 @@ D, S = zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED
 with zipfile.ZipFile('rsa/mtls.zip', 'w') as z:
     add(z, 'MTF_XBS/', b'', S)
     add(z, 'MTF_XBS/certificate.pem', open('rsa/bundle-root-last.pem', 'rb').read(), D)
+    add(z, 'MTF_XBS/ca-chain/server-ca-chain.pem', open('rsa/server-ca-chain.pem', 'rb').read(), D)
+with zipfile.ZipFile('rsa/mtls-root-first.zip', 'w') as z:
+    add(z, 'MTF_XBS/', b'', S)
+    add(z, 'MTF_XBS/certificate.pem', open('rsa/bundle-root-first.pem', 'rb').read(), D)
     add(z, 'MTF_XBS/ca-chain/server-ca-chain.pem', open('rsa/server-ca-chain.pem', 'rb').read(), D)
 with zipfile.ZipFile('rsa/mtls-mixed.zip', 'w') as z:
     add(z, 'cert/leaf.cer', open('rsa/leaf.cer', 'rb').read(), S)

@@ -200,7 +200,8 @@ fn write_chain_writes_the_root_first_input_leaf_first() {
         "--write-chain",
         out_file.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(0));
+    // Root first in a PEM fails chain.order (exit 1); writing the chain is its repair.
+    assert_eq!(out.status.code(), Some(1));
     let written = certbundle::decode(
         &certbundle::Input::from_bytes("chain.pem", std::fs::read(&out_file).unwrap()),
         &certbundle::Limits::default(),
@@ -242,7 +243,7 @@ fn text_report_has_a_verdict_header_one_line_per_certificate_and_no_colour_in_a_
     let out = run(&["rsa/bundle-root-first.pem"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.starts_with("VALID: 0 error(s), 1 warning(s) at 2026-12-01T00:00:00Z (profile generic)"),
+        text.starts_with("INVALID: 1 error(s), 0 warning(s) at 2026-12-01T00:00:00Z (profile generic)"),
         "{text}"
     );
     assert!(
@@ -253,7 +254,14 @@ fn text_report_has_a_verdict_header_one_line_per_certificate_and_no_colour_in_a_
         text.contains("[2] root         C=US, O=Example Payments, CN=Test XBS Root CA  (RSA-4096"),
         "{text}"
     );
-    assert!(text.contains("warning chain.order"), "{text}");
+    assert!(text.contains("error   chain.order"), "{text}");
+    assert!(
+        text.contains(
+            "take a PEM file's first certificate as the client certificate and refuse the key: write it leaf \
+             first with --write-chain FILE (every --export-* writes it so)"
+        ),
+        "{text}"
+    );
     assert!(!text.contains('\x1b'));
 }
 

@@ -93,11 +93,43 @@ cases! {
         chain: &[LEAF, SUB, ROOT],
         ..case(&[], Verdict::Valid)
     };
-    root_first_pem_is_reordered_leaf_first_with_an_order_warning: Case {
+    root_first_pem_fails_chain_order_naming_the_readers_that_refuse_it: Case {
+        statuses: &[("chain.order", Fail)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[
+            ("chain.order", "rsa/bundle-root-first.pem lists the leaf `C=US, O=Example Corp, CN=MTF XBS` as certificate 3 (PEM block 3), after `C=US, O=Example Payments, CN=Test XBS Root CA`"),
+            ("chain.order", "curl (\"unable to set private key file\"), `openssl s_client -cert` (\"key values mismatch\")"),
+            ("chain.order", "write the chain leaf first (every export does)"),
+        ],
+        ..case(&["rsa/bundle-root-first.pem"], Verdict::Invalid)
+    };
+    root_first_pem_entry_of_a_zip_fails_chain_order: Case {
+        statuses: &[("chain.order", Fail)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("chain.order", "rsa/mtls-root-first.zip!MTF_XBS/certificate.pem lists the leaf")],
+        ..case(&["rsa/mtls-root-first.zip"], Verdict::Invalid)
+    };
+    openssl_text_pem_root_first_fails_chain_order: Case {
+        statuses: &[("chain.order", Fail)],
+        messages: &[("chain.order", "as certificate 3 (PEM block 3)")],
+        ..case(&["rsa/bundle-openssl-text.pem"], Verdict::Invalid)
+    };
+    leaf_first_pem_with_the_rest_out_of_order_only_warns: Case {
         statuses: &[("chain.order", Warn)],
         chain: &[LEAF, SUB, ROOT],
-        messages: &[("chain.order", "root first")],
-        ..case(&["rsa/bundle-root-first.pem"], Verdict::Valid)
+        messages: &[("chain.order", "in no defined order")],
+        ..case(&["rsa/bundle-leaf-root-sub.pem"], Verdict::Valid)
+    };
+    leaf_first_in_its_own_der_file_before_a_root_first_pem_still_fails: Case {
+        statuses: &[("chain.order", Fail), ("bundle.extra", Warn)],
+        messages: &[("chain.order", "rsa/bundle-root-first.pem lists the leaf")],
+        ..case(&["rsa/leaf.cer", "rsa/bundle-root-first.pem"], Verdict::Invalid)
+    };
+    pkcs7_in_pem_armour_in_no_order_only_warns: Case {
+        statuses: &[("chain.order", Warn)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("chain.order", "in no defined order")],
+        ..case(&["rsa/bundle-pem.p7b"], Verdict::Valid)
     };
     p7b_in_no_order_builds_the_same_chain: Case {
         statuses: &[("chain.order", Warn)],
@@ -399,7 +431,7 @@ fn each_keeps_the_order_files_were_given_in() {
     assert_eq!(order, files);
     // Each report is its own bundle's: the DER download alone lacks its chain.
     assert_eq!(reports[2].1.checks["chain.complete"], Status::Fail);
-    assert_eq!(reports[3].1.checks["chain.order"], Status::Warn);
+    assert_eq!(reports[3].1.checks["chain.order"], Status::Fail);
 }
 
 /// `key.match` passes only when a key was compared with a certificate: a key
