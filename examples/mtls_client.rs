@@ -9,7 +9,7 @@ use std::net::TcpStream;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use certbundle::{Options, Password, Verdict};
+use certbundle::{Options, Password};
 use rustls::pki_types::{CertificateDer, ServerName};
 
 fn main() -> ExitCode {
@@ -35,11 +35,10 @@ fn run() -> Result<(), String> {
     };
     let pool = certbundle::load_paths(files, &options).map_err(|e| e.to_string())?;
     let validation = certbundle::validate(&pool, &options);
-    if validation.report().verdict != Verdict::Valid {
-        return Err(format!(
-            "the bundle is not valid:\n{}",
-            validation.report().to_text(false)
-        ));
+    // The library refuses an invalid bundle (a root-first PEM aside: the
+    // chain is presented leaf first); the report says why.
+    if let Err(invalid) = validation.usable() {
+        return Err(format!("{invalid}\n{}", validation.report().to_text(false)));
     }
     // The server's CA: any certificate file certbundle reads (PEM, DER, p7b, zip, p12).
     let ca_pool = certbundle::load_paths(&[server_ca], &options).map_err(|e| e.to_string())?;

@@ -198,7 +198,18 @@ fn export(args: &Args, validation: &certbundle::Validation<'_>) -> Result<(), St
     if args.legacy {
         options.encryption = Pkcs12Encryption::Legacy;
     }
-    let fail = |e: export::ExportError| e.to_string();
+    // The library refuses an invalid bundle unless accepted; say so in the CLI's words.
+    let fail = |e: export::ExportError| match e {
+        export::ExportError::Invalid { file, source } => {
+            let failing: Vec<&str> = source.failing().iter().map(|id| id.as_str()).collect();
+            format!(
+                "{}: not written: the bundle is invalid ({} failed)",
+                file.display(),
+                failing.join(", ")
+            )
+        }
+        other => other.to_string(),
+    };
     if let Some(file) = &args.export_p12 {
         export::write_pkcs12(validation, file, &options).map_err(fail)?;
     }

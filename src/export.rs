@@ -17,7 +17,7 @@ use zeroize::Zeroizing;
 
 use crate::input::Password;
 use crate::model::Certificate;
-use crate::validate::Validation;
+use crate::validate::{InvalidBundle, Validation};
 
 /// PBKDF2-HMAC-SHA256 iterations for an encrypted PKCS#8 key: OWASP's current
 /// recommendation for PBKDF2-HMAC-SHA256 (and the pkcs5 crate's default).
@@ -60,6 +60,15 @@ pub struct ExportOptions {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExportError {
+    /// Checks failed and the caller did not accept the bundle explicitly
+    /// ([`Validation::accept_invalid`]); nothing was written.
+    #[error("{}: not written: {source}", file.display())]
+    Invalid {
+        /// The file that was to be written.
+        file: PathBuf,
+        /// The failing checks.
+        source: InvalidBundle,
+    },
     /// The chain is empty: there is no certificate to export.
     #[error("{}: nothing to export: the inputs hold no certificate", file.display())]
     NoCertificate {
@@ -121,7 +130,7 @@ pub enum ExportError {
 /// (or `client`).
 ///
 /// # Errors
-/// [`ExportError::NoCertificate`], [`ExportError::NoKey`],
+/// [`ExportError::Invalid`], [`ExportError::NoCertificate`], [`ExportError::NoKey`],
 /// [`ExportError::PasswordRequired`], [`ExportError::Encode`],
 /// [`ExportError::Io`].
 pub fn write_pkcs12(
@@ -130,6 +139,7 @@ pub fn write_pkcs12(
     options: &ExportOptions,
 ) -> Result<(), ExportError> {
     let file = file.as_ref();
+    refuse_invalid(validation, file)?;
     let chain = validation.chain().certificates();
     let leaf = chain
         .first()
@@ -163,13 +173,14 @@ pub fn write_pkcs12(
 /// otherwise an unencrypted `PRIVATE KEY`.
 ///
 /// # Errors
-/// [`ExportError::NoKey`], [`ExportError::Encode`], [`ExportError::Io`].
+/// [`ExportError::Invalid`], [`ExportError::NoKey`], [`ExportError::Encode`], [`ExportError::Io`].
 pub fn write_key(
     validation: &Validation<'_>,
     file: impl AsRef<Path>,
     options: &ExportOptions,
 ) -> Result<(), ExportError> {
     let file = file.as_ref();
+    refuse_invalid(validation, file)?;
     let key = validation
         .key()
         .ok_or_else(|| ExportError::NoKey { file: file.into() })?;
@@ -230,7 +241,7 @@ pub fn trust_anchors<'p>(validation: &Validation<'p>) -> Vec<&'p Certificate> {
 /// (aliases: the certificates' common names).
 ///
 /// # Errors
-/// [`ExportError::NoTrustAnchor`], [`ExportError::PasswordRequired`] (PKCS#12
+/// [`ExportError::Invalid`], [`ExportError::NoTrustAnchor`], [`ExportError::PasswordRequired`] (PKCS#12
 /// only), [`ExportError::Encode`], [`ExportError::Io`].
 pub fn write_truststore(
     validation: &Validation<'_>,
@@ -238,6 +249,7 @@ pub fn write_truststore(
     options: &ExportOptions,
 ) -> Result<(), ExportError> {
     let file = file.as_ref();
+    refuse_invalid(validation, file)?;
     let anchors = trust_anchors(validation);
     if anchors.is_empty() {
         return Err(ExportError::NoTrustAnchor { file: file.into() });
@@ -325,6 +337,15 @@ fn write_file(file: &Path, bytes: &[u8], secret: bool) -> Result<(), ExportError
     let mut out = open.open(file).map_err(io)?;
     out.write_all(bytes).map_err(io)?;
     out.sync_all().map_err(io)
+}
+
+/// Nothing is exported from an invalid bundle unless the caller accepted it
+/// ([`Validation::usable`]).
+fn refuse_invalid(validation: &Validation<'_>, file: &Path) -> Result<(), ExportError> {
+    validation.usable().map_err(|source| ExportError::Invalid {
+        file: file.into(),
+        source,
+    })
 }
 
 /// The export password: a PKCS#12 file is never written unprotected.

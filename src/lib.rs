@@ -185,7 +185,9 @@ pub use report::{CertSummary, ChainEntry, KeySummary, Report, ReportError, Verdi
 pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]
 pub use tls::TlsError;
-pub use validate::{load, load_paths, validate, validate_each, validate_paths, Options, Validation};
+pub use validate::{
+    load, load_paths, validate, validate_each, validate_paths, InvalidBundle, Options, Validation,
+};
 
 /// SHA-256 of `bytes`.
 pub(crate) fn fingerprint(bytes: &[u8]) -> [u8; 32] {

@@ -11,12 +11,16 @@ use rustls::{ClientConfig, RootCertStore};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::model::PrivateKey;
-use crate::validate::Validation;
+use crate::validate::{InvalidBundle, Validation};
 
 /// Why a [`ClientConfig`] could not be built.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TlsError {
+    /// Checks failed and the caller did not accept the bundle explicitly
+    /// ([`Validation::accept_invalid`]).
+    #[error("no client configuration: {0}")]
+    Invalid(#[from] InvalidBundle),
     /// The pool holds no certificate, so there is no leaf to present.
     #[error("no client certificate: the inputs hold no certificate to present")]
     NoCertificate,
@@ -66,7 +70,12 @@ impl Validation<'_> {
     /// `InconsistentKeys(KeyMismatch)`: the same refusal a rustls user would
     /// meet.
     ///
+    /// An invalid validation is refused ([`TlsError::Invalid`]) unless it
+    /// was accepted with [`Validation::accept_invalid`]; a failing
+    /// `chain.order` alone is no refusal (the chain is sent leaf first).
+    ///
     /// # Errors
+    /// [`TlsError::Invalid`] naming the failing checks;
     /// [`TlsError::NoCertificate`] and [`TlsError::NoKey`] when there is
     /// nothing to present; [`TlsError::Rustls`] when rustls refuses the
     /// certificate or key (for a key that is not the leaf's:
@@ -75,6 +84,7 @@ impl Validation<'_> {
         &self,
         server_roots: impl Into<Arc<RootCertStore>>,
     ) -> Result<ClientConfig, TlsError> {
+        self.usable()?;
         let chain = self.tls_chain();
         if chain.is_empty() {
             return Err(TlsError::NoCertificate);

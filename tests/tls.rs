@@ -292,6 +292,9 @@ fn ed25519_chain_handshakes_with_plain_and_encrypted_keys() {
     }
 }
 
+/// The library refuses what the CLI refuses (issue 10.8): an invalid
+/// validation gives no client configuration, the error naming the failing
+/// checks; accepted explicitly, the wrong key meets rustls' own refusal.
 #[test]
 fn wrong_key_is_refused_by_client_config() {
     let pool = load(&["rsa/bundle-root-last.pem", "bad/wrong-key.pem"], None);
@@ -299,15 +302,28 @@ fn wrong_key_is_refused_by_client_config() {
     assert_eq!(status(&validation, "key.match"), Status::Fail);
     assert!(validation.tls_key().is_none());
     match validation.client_config(server_trust()) {
+        Err(TlsError::Invalid(invalid)) => {
+            assert_eq!(invalid.failing(), [certbundle::CheckId::KeyMatch]);
+            assert_eq!(
+                TlsError::Invalid(invalid).to_string(),
+                "no client configuration: the bundle is invalid: key.match failed; it is used only when \
+                 accepted explicitly (Validation::accept_invalid)"
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    let validation = validation.accept_invalid();
+    match validation.client_config(server_trust()) {
         Err(TlsError::Rustls(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch))) => {}
         other => panic!("expected KeyMismatch, got {other:?}"),
     }
 }
 
-/// Handshakes a bundle the server must refuse; returns the server's error.
+/// Handshakes a bundle the server must refuse (accepted explicitly, since
+/// validation found it invalid); returns the server's error.
 fn handshake_refused(files: &[&str], client_root: &str) -> rustls::Error {
     let pool = load(files, None);
-    let validation = certbundle::validate(&pool, &options(None));
+    let validation = certbundle::validate(&pool, &options(None)).accept_invalid();
     let client = validation.client_config(server_trust()).unwrap();
     let outcome = handshake(client, server(client_root));
     assert!(
