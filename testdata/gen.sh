@@ -118,6 +118,15 @@ keyUsage               = critical,keyEncipherment
 extendedKeyUsage       = clientAuth
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid:always
+
+# An extendedKeyUsage that lists no purpose (an empty SEQUENCE, which
+# RFC 5280 4.2.1.12 does not allow): written as raw DER.
+[ leaf_eku_empty_ext ]
+basicConstraints       = critical,CA:FALSE
+keyUsage               = critical,digitalSignature,keyEncipherment
+2.5.29.37              = DER:30:00
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
 EOF
 
 # ---------------------------------------------------------------- helpers --
@@ -394,6 +403,8 @@ leaf rsa-leaf-no-clientauth 3005 $L_START $L_END leaf_server_ext
 cat_certs rsa-leaf-no-clientauth rsa-sub rsa-root >bad/no-clientauth.pem
 leaf rsa-leaf-no-digitalsignature 3006 $L_START $L_END leaf_nods_ext
 cat_certs rsa-leaf-no-digitalsignature rsa-sub rsa-root >bad/no-digitalsignature.pem
+leaf rsa-leaf-eku-empty 3011 $L_START $L_END leaf_eku_empty_ext
+cat_certs rsa-leaf-eku-empty rsa-sub rsa-root >bad/eku-empty.pem
 
 mkcert rsa-notca $ROOT $ROOTK rsa:2048 '/C=US/O=Example Payments/CN=Test XBS Not A CA' 2003 $S_START $S_END notca_ext
 mkcert rsa-leaf-notca-issued certs/rsa-notca.crt keys/rsa-notca.key @$LEAFKEY "$DN_LEAF" 3007 $L_START $L_END leaf_ext

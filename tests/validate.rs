@@ -215,6 +215,11 @@ cases! {
         messages: &[("leaf.usage", "serverAuth without clientAuth")],
         ..case(&["bad/no-clientauth.pem"], Verdict::Invalid)
     };
+    empty_extended_key_usage_is_named_as_such_rfc5280_4_2_1_12: Case {
+        statuses: &[("leaf.usage", Fail)],
+        messages: &[("leaf.usage", "the leaf `C=US, O=Example Corp, CN=MTF XBS` is not for TLS client authentication: it has an empty extendedKeyUsage, which allows no purpose: request a client")],
+        ..case(&["bad/eku-empty.pem"], Verdict::Invalid)
+    };
     leaf_without_digital_signature_fails_usage: Case {
         statuses: &[("leaf.usage", Fail)],
         messages: &[("leaf.usage", "lacks digitalSignature")],
