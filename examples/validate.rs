@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use certbundle::export::{self, ExportOptions, Pkcs12Encryption};
 use std::borrow::Cow;
 
-use certbundle::{Fix, Options, Password, Profile, Report, Verdict};
+use certbundle::{Fix, Format, Options, Password, Profile, Report, Verdict};
 use clap::{Parser, ValueEnum};
 
 /// Validate a mutual-TLS client certificate bundle: chain, key, CSR, validity, usage.
@@ -231,6 +231,11 @@ fn cli_wording(fix: &Fix) -> Option<Cow<'static, str>> {
              format with the root last"
                 .into()
         }
+        Fix::AddCaChain {
+            leaf_from: Some(Format::Pkcs12),
+        } => "the PKCS#12 file was made without the CA chain: give the CA chain files (the PEM or PKCS#7 \
+              download) alongside it, and write a new one with --export-p12 FILE, which includes the chain"
+            .into(),
         Fix::RemoveDuplicate => "remove the duplicate, or write a clean chain with --write-chain FILE".into(),
         Fix::RemoveUnrelated => "remove it from the bundle, or write a clean chain with --write-chain FILE".into(),
         Fix::UseTrustedIssuer => {

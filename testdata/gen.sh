@@ -318,6 +318,8 @@ cat_certs rsa-sub rsa-root >"$TMP/subroot.pem"
 p12() { openssl pkcs12 -export -inkey $LEAFKEY -in certs/rsa-leaf.crt -certfile "$TMP/subroot.pem" -name "mtf xbs" "$@"; }
 p12 -passout pass:$P12PW -out $P/client-openssl3.p12
 p12 -legacy -passout pass:$P12PW -out $P/client-legacy.p12
+# The leaf and its key without the CA chain (exported without -certfile).
+openssl pkcs12 -export -inkey $LEAFKEY -in certs/rsa-leaf.crt -name "mtf xbs" -passout pass:$P12PW -out $P/client-no-chain.p12
 p12 -nomac -passout pass:$P12PW -out $P/client-nomac.p12
 p12 -passout pass: -out $P/client-emptypw.p12
 cat_certs rsa-leaf rsa-sub rsa-root >"$TMP/all3.pem"

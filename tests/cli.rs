@@ -294,3 +294,25 @@ fn trust_option_checks_the_chain_against_the_given_roots() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(report["checks"]["chain.complete"], "pass");
 }
+
+/// A PKCS#12 without its CA chain is named as such, and the CLI words its
+/// rebuild with its own option (issue 10.6).
+#[test]
+fn p12_without_chain_exits_1_and_the_fix_names_export_p12() {
+    let (code, report) = json(&["rsa/p12/client-no-chain.p12", "--password", "changeit"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["checks"]["chain.complete"], "fail");
+    assert_eq!(report["checks"]["key.match"], "pass");
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "chain.complete")
+        .unwrap();
+    assert_eq!(
+        finding["fix"],
+        "the PKCS#12 file was made without the CA chain: give the CA chain files (the PEM or PKCS#7 download) \
+         alongside it, and write a new one with --export-p12 FILE, which includes the chain"
+    );
+    assert!(!finding["message"].as_str().unwrap().contains("DER download"));
+}

@@ -143,6 +143,19 @@ cases! {
         messages: &[("chain.complete", "the DER download carries only the end-entity certificate")],
         ..case(&["rsa/leaf.cer"], Verdict::Invalid)
     };
+    p12_without_its_ca_chain_says_so_and_how_to_rebuild_it: Case {
+        password: Some("changeit"),
+        statuses: &[("chain.complete", Fail), ("key.match", Pass)],
+        chain: &[LEAF],
+        messages: &[("chain.complete", "the CA chain of the leaf `C=US, O=Example Corp, CN=MTF XBS` is missing: no certificate for its issuer `C=US, O=Example Payments, CN=Test XBS Issuing CA 1`: the PKCS#12 file was made without the CA chain: give the CA chain files (the PEM or PKCS#7 download) alongside it, and export a new PKCS#12 from them, which includes the chain")],
+        ..case(&["rsa/p12/client-no-chain.p12"], Verdict::Invalid)
+    };
+    pem_leaf_alone_is_not_called_the_der_download: Case {
+        statuses: &[("chain.complete", Fail)],
+        chain: &[LEAF],
+        messages: &[("chain.complete", "is missing: no certificate for its issuer `C=US, O=Example Payments, CN=Test XBS Issuing CA 1`: the PEM file carries only the end-entity certificate: add the CA chain file, or use the portal's PEM or PKCS#7 download, which include it")],
+        ..case(&["certs/rsa-leaf.crt"], Verdict::Invalid)
+    };
     der_download_plus_chain_file_is_complete: Case {
         statuses: &[("bundle.extra", Warn)],
         chain: &[LEAF, SUB, ROOT],
