@@ -43,25 +43,29 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     )])
 }
 
-/// The failure for the first PEM file (or zip entry) holding a copy of the
-/// leaf behind another certificate; `None` when every such file lists the
-/// leaf first.
+/// The failure for the first PEM file (or zip entry) holding the leaf
+/// whose first certificate is another; `None` when every PEM file holding
+/// the leaf starts with it (later copies of the leaf do not matter: readers
+/// take the first certificate).
 fn leaf_not_first_in_pem(ctx: &Context<'_>) -> Option<Finding> {
     let leaf = ctx.chain.leaf()?;
     let certs = ctx.pool.certificates();
+    let same_file = |a: &Certificate, b: &Certificate| {
+        a.source().path() == b.source().path() && a.source().entry() == b.source().entry()
+    };
     certs
         .iter()
-        .filter(|copy| copy.sha256() == leaf.sha256())
+        .filter(|copy| copy.sha256() == leaf.sha256() && copy.source().block().is_some())
         .find_map(|copy| {
             let block = copy.source().block()?;
-            let same_file = |c: &&Certificate| {
-                c.source().path() == copy.source().path() && c.source().entry() == copy.source().entry()
-            };
             let before: Vec<&Certificate> = certs
                 .iter()
-                .filter(same_file)
-                .filter(|c| c.source().block().is_some_and(|b| b < block))
+                .filter(|c| same_file(c, copy) && c.source().block().is_some_and(|b| b < block))
                 .collect();
+            // A later copy of a leaf the file already starts with is no failure.
+            if before.iter().any(|c| c.sha256() == leaf.sha256()) {
+                return None;
+            }
             let first = before.first()?;
             Some(Finding::new(
                 ID,

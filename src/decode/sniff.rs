@@ -57,7 +57,8 @@ pub(crate) fn sniff(bytes: &[u8]) -> Sniffed {
     if let Some(kind) = der_kind(bytes) {
         return Sniffed::Der(kind);
     }
-    if contains(bytes, b"-----BEGIN ") {
+    // PEM, also with armour lines of the wrong dash count (named later by line).
+    if contains(bytes, b"-----BEGIN ") || (contains(bytes, b"-BEGIN ") && super::pem::has_armour(bytes)) {
         return Sniffed::Pem;
     }
     if let Some((declared, present, body)) = truncated_sequence(bytes) {
