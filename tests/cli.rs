@@ -316,3 +316,31 @@ fn p12_without_chain_exits_1_and_the_fix_names_export_p12() {
     );
     assert!(!finding["message"].as_str().unwrap().contains("DER download"));
 }
+
+/// The report names the key matched to the leaf (issue 10.3): JSON `key`
+/// and a text line; a key alone is `skip`, with `key` null.
+#[test]
+fn report_names_the_matched_key_and_a_lone_key_is_skipped() {
+    let (code, report) = json(&[
+        "rsa/bundle-root-last.pem",
+        "bad/wrong-key.pem",
+        "--key",
+        "rsa/keys/key-pkcs8.pem",
+    ]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        report["key"],
+        serde_json::json!({ "source": "rsa/keys/key-pkcs8.pem", "block": 1, "algorithm": "RSA-2048" })
+    );
+    let text =
+        String::from_utf8(run(&["rsa/bundle-root-last.pem", "--key", "rsa/keys/key-pkcs8.pem"]).stdout)
+            .unwrap();
+    assert!(
+        text.contains("\nkey: RSA-2048 matches the leaf  rsa/keys/key-pkcs8.pem block 1\n"),
+        "{text}"
+    );
+    // (Its exit code is the "no certificate or request" rule's, not pinned here.)
+    let (_, alone) = json(&["rsa/keys/key-pkcs8.pem"]);
+    assert_eq!(alone["checks"]["key.match"], "skip");
+    assert_eq!(alone["key"], Value::Null);
+}
