@@ -134,3 +134,39 @@ fn no_fixture_message_carries_parser_internals() {
     }
     assert!(seen > 20, "{seen}");
 }
+
+/// PKCS#7 defects are named by field and byte offset of the input, the
+/// SignedData inside its ContentInfo included.
+#[test]
+fn pkcs7_defects_name_the_field_and_offset() {
+    let mut set_for_sequence = read("rsa/bundle.p7b");
+    assert_eq!(
+        set_for_sequence[19], 0x30,
+        "the SignedData SEQUENCE starts at byte 19"
+    );
+    set_for_sequence[19] = 0x31;
+    let mut unknown_tag = read("rsa/bundle.p7b");
+    unknown_tag[30] = 0x0e;
+    let cases = [
+        (
+            set_for_sequence,
+            "x.p7b: malformed PKCS#7 SignedData: the SignedData at byte 19 should be a SEQUENCE, but is a SET (in the \
+             content)",
+        ),
+        (
+            unknown_tag,
+            "x.p7b: malformed PKCS#7 SignedData: unknown/unsupported ASN.1 DER tag: 0x0e near byte 31",
+        ),
+        (
+            read("bad/corrupt.p7b"),
+            "x.p7b: malformed PKCS#7 SignedData: an element inside the certificates at byte 202 has a multi-byte \
+             tag, which none of its fields use",
+        ),
+    ];
+    for (bytes, message) in cases {
+        assert_eq!(
+            error_of("x.p7b", bytes),
+            ("malformed".to_owned(), message.to_owned())
+        );
+    }
+}

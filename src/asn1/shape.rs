@@ -93,6 +93,31 @@ pub(crate) const CERTIFICATE_REQUEST: Field = Field::new(
     ],
 );
 
+/// RFC 5652 3 and 5.1: a ContentInfo carrying SignedData.
+pub(crate) const SIGNED_DATA: Field = Field::new(
+    "PKCS#7 ContentInfo",
+    SEQ,
+    &[
+        Field::new("contentType", &[0x06], &[]),
+        Field::new(
+            "content",
+            &[0xa0],
+            &[Field::new(
+                "SignedData",
+                SEQ,
+                &[
+                    Field::new("version", INT, &[]),
+                    Field::new("digestAlgorithms", &[0x31], &[]),
+                    Field::new("encapContentInfo", SEQ, &[]),
+                    Field::optional("certificates", &[0xa0]),
+                    Field::optional("crls", &[0xa1]),
+                    Field::new("signerInfos", &[0x31], &[]),
+                ],
+            )],
+        ),
+    ],
+);
+
 /// The first place `der` departs from `schema`, in words; `None` when its
 /// shape is as expected (the defect, if any, is in a value).
 pub(crate) fn defect(der: &[u8], schema: &Field) -> Option<String> {
