@@ -170,3 +170,30 @@ fn pkcs7_defects_name_the_field_and_offset() {
         );
     }
 }
+
+/// A damaged zip is named as such, by archive or entry, in words.
+#[test]
+fn zip_defects_are_named_in_words() {
+    let whole = read("rsa/mtls.zip");
+    let cut = whole[..whole.len() - 30].to_vec();
+    let mut flipped = whole.clone();
+    flipped[200] ^= 0xff;
+    assert_eq!(
+        error_of("dl.zip", cut),
+        (
+            "malformed".to_owned(),
+            "dl.zip: malformed zip archive: its central directory or a local header does not read: the archive is \
+             damaged or cut short"
+                .to_owned()
+        )
+    );
+    assert_eq!(
+        error_of("dl.zip", flipped),
+        (
+            "malformed".to_owned(),
+            "dl.zip!MTF_XBS/certificate.pem: malformed zip entry: its data does not inflate, or does not match its \
+             CRC-32: the archive is damaged"
+                .to_owned()
+        )
+    );
+}
