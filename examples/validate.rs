@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use certbundle::export::{self, ExportOptions, Pkcs12Encryption};
 use std::borrow::Cow;
 
-use certbundle::{Fix, Options, Password, Profile, Report, Verdict};
+use certbundle::{Fix, Format, Options, Password, Profile, Report, Verdict};
 use clap::{Parser, ValueEnum};
 
 /// Validate a mutual-TLS client certificate bundle: chain, key, CSR, validity, usage.
@@ -239,7 +239,18 @@ fn export(args: &Args, validation: &certbundle::Validation<'_>) -> Result<(), St
     if args.legacy {
         options.encryption = Pkcs12Encryption::Legacy;
     }
-    let fail = |e: export::ExportError| e.to_string();
+    // The library refuses an invalid bundle unless accepted; say so in the CLI's words.
+    let fail = |e: export::ExportError| match e {
+        export::ExportError::Invalid { file, source } => {
+            let failing: Vec<&str> = source.failing().iter().map(|id| id.as_str()).collect();
+            format!(
+                "{}: not written: the bundle is invalid ({} failed)",
+                file.display(),
+                failing.join(", ")
+            )
+        }
+        other => other.to_string(),
+    };
     if let Some(file) = &args.export_p12 {
         export::write_pkcs12(validation, file, &options).map_err(fail)?;
     }
@@ -261,6 +272,11 @@ fn cli_wording(fix: &Fix) -> Option<Cow<'static, str>> {
              format with the root last"
                 .into()
         }
+        Fix::AddCaChain {
+            leaf_from: Some(Format::Pkcs12),
+        } => "the PKCS#12 file was made without the CA chain: give the CA chain files (the PEM or PKCS#7 \
+              download) alongside it, and write a new one with --export-p12 FILE, which includes the chain"
+            .into(),
         Fix::RemoveDuplicate => "remove the duplicate, or write a clean chain with --write-chain FILE".into(),
         Fix::RemoveUnrelated => "remove it from the bundle, or write a clean chain with --write-chain FILE".into(),
         Fix::UseTrustedIssuer => {

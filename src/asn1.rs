@@ -2,6 +2,8 @@
 //! at the shape of a structure (format sniffing, algorithm parameters, KDF
 //! parameters). Definite lengths only; never recurses; never panics.
 
+pub(crate) mod shape;
+
 /// Universal tags used by the sniffers.
 pub(crate) mod tag {
     pub(crate) const INTEGER: u8 = 0x02;

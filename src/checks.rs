@@ -17,7 +17,7 @@ mod validity;
 
 use crate::chain::Chain;
 use crate::finding::{CheckId, CheckStatuses, Finding, Status};
-use crate::model::{Certificate, Pool};
+use crate::model::{Certificate, Format, Pool};
 use crate::profile::Profile;
 
 /// What every check reads.
@@ -34,6 +34,22 @@ pub(crate) struct Context<'a> {
 /// A certificate as messages name it: its subject in backquotes.
 pub(crate) fn named(cert: &Certificate) -> String {
     format!("`{}`", cert.subject())
+}
+
+/// The format of the file, or zip entry, that `cert` was read from (as the
+/// report's `inputs` list it), e.g. to tell the DER download from a PKCS#12
+/// file in a fix.
+pub(crate) fn input_format(pool: &Pool, cert: &Certificate) -> Option<Format> {
+    let source = cert.source();
+    let input = pool.inputs().iter().find(|i| i.path() == source.path())?;
+    match source.entry() {
+        None => Some(input.format()),
+        Some(entry) => input
+            .entries()
+            .iter()
+            .find(|e| e.name() == entry)
+            .map(|e| e.format()),
+    }
 }
 
 /// A check: its findings, or `None` when it does not apply.

@@ -129,8 +129,15 @@ impl ConnectRequest {
         self
     }
 
-    /// Adds CA certificates the server's certificate may lead to.
+    /// The CA certificates the server's certificate must lead to (replacing
+    /// any set before).
     pub fn server_cas(mut self, cas: Vec<CertificateDer<'static>>) -> Self {
+        self.server_cas = cas;
+        self
+    }
+
+    /// Adds CA certificates the server's certificate may lead to.
+    pub fn add_server_cas(mut self, cas: impl IntoIterator<Item = CertificateDer<'static>>) -> Self {
         self.server_cas.extend(cas);
         self
     }

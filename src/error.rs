@@ -38,6 +38,11 @@ impl Error {
     pub fn kind(&self) -> &ErrorKind {
         &self.kind
     }
+
+    /// What went wrong, owned (to reword it at an outer level).
+    pub(crate) fn into_kind(self) -> ErrorKind {
+        self.kind
+    }
 }
 
 /// What went wrong while reading an input.

@@ -20,7 +20,7 @@ use zeroize::Zeroizing;
 use crate::atomic_write::{self, Existing, WriteError, WriteOptions};
 use crate::input::Password;
 use crate::model::Certificate;
-use crate::validate::Validation;
+use crate::validate::{InvalidBundle, Validation};
 
 /// PBKDF2-HMAC-SHA256 iterations for an encrypted PKCS#8 key: OWASP's current
 /// recommendation for PBKDF2-HMAC-SHA256 (and the pkcs5 crate's default).
@@ -66,6 +66,15 @@ pub struct ExportOptions {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExportError {
+    /// Checks failed and the caller did not accept the bundle explicitly
+    /// ([`Validation::accept_invalid`]); nothing was written.
+    #[error("{}: not written: {source}", file.display())]
+    Invalid {
+        /// The file that was to be written.
+        file: PathBuf,
+        /// The failing checks.
+        source: InvalidBundle,
+    },
     /// The chain is empty: there is no certificate to export.
     #[error("{}: nothing to export: the inputs hold no certificate", file.display())]
     NoCertificate {
@@ -133,7 +142,7 @@ pub enum ExportError {
 /// (or `client`).
 ///
 /// # Errors
-/// [`ExportError::NoCertificate`], [`ExportError::NoKey`],
+/// [`ExportError::Invalid`], [`ExportError::NoCertificate`], [`ExportError::NoKey`],
 /// [`ExportError::PasswordRequired`], [`ExportError::Encode`],
 /// [`ExportError::Exists`], [`ExportError::Io`].
 pub fn write_pkcs12(
@@ -142,6 +151,7 @@ pub fn write_pkcs12(
     options: &ExportOptions,
 ) -> Result<(), ExportError> {
     let file = file.as_ref();
+    refuse_invalid(validation, file)?;
     let chain = validation.chain().certificates();
     let leaf = chain
         .first()
@@ -175,14 +185,15 @@ pub fn write_pkcs12(
 /// otherwise an unencrypted `PRIVATE KEY`.
 ///
 /// # Errors
-/// [`ExportError::NoKey`], [`ExportError::Encode`], [`ExportError::Exists`],
-/// [`ExportError::Io`].
+/// [`ExportError::Invalid`], [`ExportError::NoKey`], [`ExportError::Encode`],
+/// [`ExportError::Exists`], [`ExportError::Io`].
 pub fn write_key(
     validation: &Validation<'_>,
     file: impl AsRef<Path>,
     options: &ExportOptions,
 ) -> Result<(), ExportError> {
     let file = file.as_ref();
+    refuse_invalid(validation, file)?;
     let key = validation
         .key()
         .ok_or_else(|| ExportError::NoKey { file: file.into() })?;
@@ -246,14 +257,16 @@ pub fn trust_anchors<'p>(validation: &Validation<'p>) -> Vec<&'p Certificate> {
 /// (aliases: the certificates' common names).
 ///
 /// # Errors
-/// [`ExportError::NoTrustAnchor`], [`ExportError::PasswordRequired`] (PKCS#12
-/// only), [`ExportError::Encode`], [`ExportError::Exists`], [`ExportError::Io`].
+/// [`ExportError::Invalid`], [`ExportError::NoTrustAnchor`],
+/// [`ExportError::PasswordRequired`] (PKCS#12 only), [`ExportError::Encode`],
+/// [`ExportError::Exists`], [`ExportError::Io`].
 pub fn write_truststore(
     validation: &Validation<'_>,
     file: impl AsRef<Path>,
     options: &ExportOptions,
 ) -> Result<(), ExportError> {
     let file = file.as_ref();
+    refuse_invalid(validation, file)?;
     let anchors = trust_anchors(validation);
     if anchors.is_empty() {
         return Err(ExportError::NoTrustAnchor { file: file.into() });
@@ -332,6 +345,15 @@ fn write_file(file: &Path, bytes: &[u8], secret: bool, options: &ExportOptions) 
     atomic_write::write_file(file, bytes, &how).map_err(|e| match e {
         WriteError::Exists(file) => ExportError::Exists { file },
         WriteError::Io { file, source } => ExportError::Io { file, source },
+    })
+}
+
+/// Nothing is exported from an invalid bundle unless the caller accepted it
+/// ([`Validation::usable`]).
+fn refuse_invalid(validation: &Validation<'_>, file: &Path) -> Result<(), ExportError> {
+    validation.usable().map_err(|source| ExportError::Invalid {
+        file: file.into(),
+        source,
     })
 }
 

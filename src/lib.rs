@@ -32,7 +32,13 @@
 //!     let paths: Vec<String> = download.iter().map(|f| format!("{dir}{f}")).collect();
 //!     let pool = certbundle::load_paths(&paths, &options)?;
 //!     let validation = certbundle::validate(&pool, &options);
-//!     assert_eq!(validation.report().verdict, Verdict::Valid, "{download:?}");
+//!     // A root-first PEM fails `chain.order` (curl and OpenSSL take a PEM's
+//!     // first certificate as the client's); the chain is still built leaf
+//!     // first, and writing it out repairs the file.
+//!     let root_first = download == ["bundle-root-first.pem"];
+//!     let expected = if root_first { Verdict::Invalid } else { Verdict::Valid };
+//!     assert_eq!(validation.report().verdict, expected, "{download:?}");
+//!     assert!(validation.usable().is_ok(), "{download:?}");
 //!     assert_eq!(validation.chain().len(), 3); // leaf, issuing CA, root
 //! }
 //! # Ok(())
@@ -106,7 +112,9 @@
 //! root), [`Validation::tls_key`] the key as PKCS#8, and
 //! [`Validation::client_config`] a ready [`rustls::ClientConfig`] that
 //! presents them. The server's roots come from wherever you trust them;
-//! here, the server CA chain that came in the zip.
+//! here, the server CA chain that came in the zip. An invalid validation
+//! gives no configuration ([`TlsError::Invalid`] names the failing checks)
+//! unless it is accepted explicitly with [`Validation::accept_invalid`].
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -195,8 +203,10 @@ pub use model::{
     PublicKey, SignatureAlgorithm, Source,
 };
 pub use profile::Profile;
-pub use report::{CertSummary, ChainEntry, Report, ReportError, Verdict};
+pub use report::{CertSummary, ChainEntry, KeySummary, Report, ReportError, Verdict};
 pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]
 pub use tls::TlsError;
-pub use validate::{load, load_paths, validate, validate_each, validate_paths, Options, Validation};
+pub use validate::{
+    load, load_paths, validate, validate_each, validate_paths, InvalidBundle, Options, Validation,
+};

@@ -12,7 +12,9 @@ use crate::chain::{Chain, InputOrder, LeafReason, Role};
 use crate::connection::Connection;
 use crate::error::Error;
 use crate::finding::{CheckStatuses, Finding, Fix, Status};
-use crate::model::{Certificate, InputSummary, KeyAlgorithm, Name, Pool, SignatureAlgorithm, Source};
+use crate::model::{
+    Certificate, InputSummary, KeyAlgorithm, Name, Pool, PrivateKey, SignatureAlgorithm, Source,
+};
 use crate::profile::Profile;
 use crate::timestamp::rfc3339;
 
@@ -134,6 +136,30 @@ pub struct ChainEntry {
     pub cert: CertSummary,
 }
 
+/// The private key matched to the leaf, as the report names it (never the key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct KeySummary {
+    /// Where it was found (`path` or `path!entry` in JSON).
+    #[serde(serialize_with = "file_and_entry")]
+    pub source: Source,
+    /// The PEM block it came from (1-based); `null` when it was not PEM.
+    pub block: Option<usize>,
+    /// Its type and size, e.g. `RSA-2048`.
+    #[serde(serialize_with = "display")]
+    pub algorithm: KeyAlgorithm,
+}
+
+impl KeySummary {
+    fn of(key: &PrivateKey) -> Self {
+        KeySummary {
+            source: key.source().clone(),
+            block: key.source().block(),
+            algorithm: key.algorithm().clone(),
+        }
+    }
+}
+
 /// Why the input could not be read (verdict `error`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -162,6 +188,8 @@ pub struct Report {
     pub leaf_selected_by: Option<LeafReason>,
     /// How the input ordered the chain (absent when there is no chain).
     pub input_order: Option<InputOrder>,
+    /// The private key matched to the leaf (`null` when none matched).
+    pub key: Option<KeySummary>,
     /// The extra CA chains of zip downloads.
     pub extra_ca: Vec<Vec<CertSummary>>,
     /// Certificates that belong to no chain.
@@ -205,6 +233,7 @@ impl Report {
                 .collect(),
             leaf_selected_by: started.then_some(chain.leaf_reason()),
             input_order: started.then_some(chain.input_order()),
+            key: chain.key().map(KeySummary::of),
             extra_ca: pool
                 .extra_ca()
                 .iter()
@@ -259,6 +288,7 @@ impl Report {
             chain: Vec::new(),
             leaf_selected_by: None,
             input_order: None,
+            key: None,
             extra_ca: Vec::new(),
             unrelated: Vec::new(),
             checks: CheckStatuses::all(Status::Skip),

@@ -12,17 +12,21 @@ use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use crate::connect::ConnectRequest;
 use crate::model::PrivateKey;
-use crate::validate::Validation;
+use crate::validate::{InvalidBundle, Validation};
 
 /// Why a [`ClientConfig`] could not be built.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum TlsError {
+    /// Checks failed and the caller did not accept the bundle explicitly
+    /// ([`Validation::accept_invalid`]).
+    #[error("no client configuration: {0}")]
+    Invalid(#[from] InvalidBundle),
     /// The pool holds no certificate, so there is no leaf to present.
     #[error("no client certificate: the inputs hold no certificate to present")]
     NoCertificate,
     /// The pool holds no private key.
-    #[error("no private key: pass the key file (--key) or a PKCS#12 file that holds it")]
+    #[error("no private key: give the key file, or a PKCS#12 file that holds it, among the inputs")]
     NoKey,
     /// rustls refused the configuration; a key that does not belong to the
     /// leaf is [`rustls::Error::InconsistentKeys`] with
@@ -54,7 +58,7 @@ impl Validation<'_> {
     /// A connection attempt that presents this validation's identity (the
     /// chain as TLS sends it and the leaf's key) and trusts the zip
     /// download's extra CA chains for the server; add more server CAs with
-    /// [`ConnectRequest::server_cas`]. Run it with [`crate::connect::connect`]
+    /// [`ConnectRequest::add_server_cas`]. Run it with [`crate::connect::connect`]
     /// and add the outcome to the report with [`Validation::record_connection`].
     /// It is made whatever the verdict (the server's answer is worth having
     /// for an invalid bundle too); with nothing to present, the attempt does
@@ -88,7 +92,12 @@ impl Validation<'_> {
     /// `InconsistentKeys(KeyMismatch)`: the same refusal a rustls user would
     /// meet.
     ///
+    /// An invalid validation is refused ([`TlsError::Invalid`]) unless it
+    /// was accepted with [`Validation::accept_invalid`]; a failing
+    /// `chain.order` alone is no refusal (the chain is sent leaf first).
+    ///
     /// # Errors
+    /// [`TlsError::Invalid`] naming the failing checks;
     /// [`TlsError::NoCertificate`] and [`TlsError::NoKey`] when there is
     /// nothing to present; [`TlsError::Rustls`] when rustls refuses the
     /// certificate or key (for a key that is not the leaf's:
@@ -97,6 +106,7 @@ impl Validation<'_> {
         &self,
         server_roots: impl Into<Arc<RootCertStore>>,
     ) -> Result<ClientConfig, TlsError> {
+        self.usable()?;
         let chain = self.tls_chain();
         if chain.is_empty() {
             return Err(TlsError::NoCertificate);

@@ -8,6 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use crate::chain::Chain;
 use crate::checks::{self, Context};
 use crate::error::{Error, ErrorKind};
+use crate::finding::{CheckId, Status};
 use crate::input::{Input, Limits, Password};
 use crate::model::{Certificate, Pool, PrivateKey, Source};
 use crate::profile::Profile;
@@ -133,11 +134,42 @@ fn add(pool: &mut Pool, input: &Input, options: &Options) -> Result<(), Error> {
 }
 
 /// A validated pool: the chain that was built, and the report.
+///
+/// What uses the bundle ([`Validation::client_config`], the
+/// [`export`](crate::export) functions) refuses an invalid one with
+/// [`InvalidBundle`], as the command line does, unless the caller asked for
+/// it explicitly with [`Validation::accept_invalid`]. A failing
+/// `chain.order` alone does not count: the chain is always handed out and
+/// written leaf first, which repairs it.
 #[derive(Debug)]
 pub struct Validation<'p> {
     pool: &'p Pool,
     chain: Chain<'p>,
     report: Report,
+    accept_invalid: bool,
+}
+
+/// A validation that failed checks was to be used (presented in a handshake,
+/// exported) without the caller accepting it explicitly.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the bundle is invalid: {} failed; it is used only when accepted explicitly \
+     (Validation::accept_invalid)",
+    names(.failing)
+)]
+pub struct InvalidBundle {
+    failing: Vec<CheckId>,
+}
+
+impl InvalidBundle {
+    /// The failing checks, in run order.
+    pub fn failing(&self) -> &[CheckId] {
+        &self.failing
+    }
+}
+
+fn names(ids: &[CheckId]) -> String {
+    ids.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(", ")
 }
 
 impl<'p> Validation<'p> {
@@ -180,6 +212,40 @@ impl<'p> Validation<'p> {
     pub fn pool(&self) -> &'p Pool {
         self.pool
     }
+
+    /// The same validation, usable although checks failed: the explicit way
+    /// to present or export a bundle the report calls invalid (a test of a
+    /// peer's refusal, an export the user insisted on). The report is
+    /// unchanged.
+    #[must_use]
+    pub fn accept_invalid(mut self) -> Self {
+        self.accept_invalid = true;
+        self
+    }
+
+    /// The checks that make the bundle unusable: every failing check except
+    /// `chain.order`, which leaf-first output repairs.
+    pub fn blocking_failures(&self) -> Vec<CheckId> {
+        self.report
+            .checks
+            .iter()
+            .filter(|&(id, status)| status == Status::Fail && id != CheckId::ChainOrder)
+            .map(|(id, _)| id)
+            .collect()
+    }
+
+    /// `Ok` when the bundle may be used: no blocking failure, or accepted
+    /// explicitly.
+    ///
+    /// # Errors
+    /// [`InvalidBundle`] naming the failing checks.
+    pub fn usable(&self) -> Result<(), InvalidBundle> {
+        let failing = self.blocking_failures();
+        match failing.is_empty() || self.accept_invalid {
+            true => Ok(()),
+            false => Err(InvalidBundle { failing }),
+        }
+    }
 }
 
 /// Builds the chain and runs every check.
@@ -195,7 +261,12 @@ pub fn validate<'p>(pool: &'p Pool, options: &Options) -> Validation<'p> {
     };
     let (statuses, findings) = checks::run_all(&ctx);
     let report = Report::new(pool, &chain, statuses, findings, at, options.profile);
-    Validation { pool, chain, report }
+    Validation {
+        pool,
+        chain,
+        report,
+        accept_invalid: false,
+    }
 }
 
 /// Loads and validates files as one bundle; an input error becomes a report

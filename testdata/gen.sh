@@ -118,6 +118,15 @@ keyUsage               = critical,keyEncipherment
 extendedKeyUsage       = clientAuth
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid:always
+
+# An extendedKeyUsage that lists no purpose (an empty SEQUENCE, which
+# RFC 5280 4.2.1.12 does not allow): written as raw DER.
+[ leaf_eku_empty_ext ]
+basicConstraints       = critical,CA:FALSE
+keyUsage               = critical,digitalSignature,keyEncipherment
+2.5.29.37              = DER:30:00
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid:always
 EOF
 
 # ---------------------------------------------------------------- helpers --
@@ -206,6 +215,8 @@ cat_certs server-sub server-root >rsa/server-ca-chain.pem
 der certs/rsa-leaf.crt >rsa/leaf.cer
 cat_certs rsa-leaf rsa-sub rsa-root >rsa/bundle-root-last.pem
 cat_certs rsa-root rsa-sub rsa-leaf >rsa/bundle-root-first.pem
+# Leaf first, then out of order: a warning, not a failure (clients take the first).
+cat_certs rsa-leaf rsa-root rsa-sub >rsa/bundle-leaf-root-sub.pem
 cp rsa/bundle-root-last.pem rsa/pem-named.cer
 cp rsa/leaf.cer rsa/der-named.pem
 p7b_der rsa/bundle.p7b rsa-sub rsa-leaf rsa-root
@@ -258,6 +269,10 @@ with zipfile.ZipFile('rsa/mtls.zip', 'w') as z:
     add(z, 'MTF_XBS/', b'', S)
     add(z, 'MTF_XBS/certificate.pem', open('rsa/bundle-root-last.pem', 'rb').read(), D)
     add(z, 'MTF_XBS/ca-chain/server-ca-chain.pem', open('rsa/server-ca-chain.pem', 'rb').read(), D)
+with zipfile.ZipFile('rsa/mtls-root-first.zip', 'w') as z:
+    add(z, 'MTF_XBS/', b'', S)
+    add(z, 'MTF_XBS/certificate.pem', open('rsa/bundle-root-first.pem', 'rb').read(), D)
+    add(z, 'MTF_XBS/ca-chain/server-ca-chain.pem', open('rsa/server-ca-chain.pem', 'rb').read(), D)
 with zipfile.ZipFile('rsa/mtls-mixed.zip', 'w') as z:
     add(z, 'cert/leaf.cer', open('rsa/leaf.cer', 'rb').read(), S)
     add(z, 'cert/chain.p7b', open('$TMP/chain.p7b', 'rb').read(), D)
@@ -303,6 +318,8 @@ cat_certs rsa-sub rsa-root >"$TMP/subroot.pem"
 p12() { openssl pkcs12 -export -inkey $LEAFKEY -in certs/rsa-leaf.crt -certfile "$TMP/subroot.pem" -name "mtf xbs" "$@"; }
 p12 -passout pass:$P12PW -out $P/client-openssl3.p12
 p12 -legacy -passout pass:$P12PW -out $P/client-legacy.p12
+# The leaf and its key without the CA chain (exported without -certfile).
+openssl pkcs12 -export -inkey $LEAFKEY -in certs/rsa-leaf.crt -name "mtf xbs" -passout pass:$P12PW -out $P/client-no-chain.p12
 p12 -nomac -passout pass:$P12PW -out $P/client-nomac.p12
 p12 -passout pass: -out $P/client-emptypw.p12
 cat_certs rsa-leaf rsa-sub rsa-root >"$TMP/all3.pem"
@@ -388,6 +405,8 @@ leaf rsa-leaf-no-clientauth 3005 $L_START $L_END leaf_server_ext
 cat_certs rsa-leaf-no-clientauth rsa-sub rsa-root >bad/no-clientauth.pem
 leaf rsa-leaf-no-digitalsignature 3006 $L_START $L_END leaf_nods_ext
 cat_certs rsa-leaf-no-digitalsignature rsa-sub rsa-root >bad/no-digitalsignature.pem
+leaf rsa-leaf-eku-empty 3011 $L_START $L_END leaf_eku_empty_ext
+cat_certs rsa-leaf-eku-empty rsa-sub rsa-root >bad/eku-empty.pem
 
 mkcert rsa-notca $ROOT $ROOTK rsa:2048 '/C=US/O=Example Payments/CN=Test XBS Not A CA' 2003 $S_START $S_END notca_ext
 mkcert rsa-leaf-notca-issued certs/rsa-notca.crt keys/rsa-notca.key @$LEAFKEY "$DN_LEAF" 3007 $L_START $L_END leaf_ext

@@ -205,7 +205,8 @@ fn write_chain_writes_the_root_first_input_leaf_first() {
         "--write-chain",
         out_file.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(0));
+    // Root first in a PEM fails chain.order (exit 1); writing the chain is its repair.
+    assert_eq!(out.status.code(), Some(1));
     let written = certbundle::decode(
         &certbundle::Input::from_bytes("chain.pem", std::fs::read(&out_file).unwrap()),
         &certbundle::Limits::default(),
@@ -247,7 +248,7 @@ fn text_report_has_a_verdict_header_one_line_per_certificate_and_no_colour_in_a_
     let out = run(&["rsa/bundle-root-first.pem"]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.starts_with("VALID: 0 error(s), 1 warning(s) at 2026-12-01T00:00:00Z (profile generic)"),
+        text.starts_with("INVALID: 1 error(s), 0 warning(s) at 2026-12-01T00:00:00Z (profile generic)"),
         "{text}"
     );
     assert!(
@@ -258,7 +259,14 @@ fn text_report_has_a_verdict_header_one_line_per_certificate_and_no_colour_in_a_
         text.contains("[2] root         C=US, O=Example Payments, CN=Test XBS Root CA  (RSA-4096"),
         "{text}"
     );
-    assert!(text.contains("warning chain.order"), "{text}");
+    assert!(text.contains("error   chain.order"), "{text}");
+    assert!(
+        text.contains(
+            "take a PEM file's first certificate as the client certificate and refuse the key: write it leaf \
+             first with --write-chain FILE (every --export-* writes it so)"
+        ),
+        "{text}"
+    );
     assert!(!text.contains('\x1b'));
 }
 
@@ -335,4 +343,54 @@ fn connect_with_each_is_refused_as_an_error_report() {
         message.contains("--connect") && message.contains("--each"),
         "{message}"
     );
+}
+
+/// A PKCS#12 without its CA chain is named as such, and the CLI words its
+/// rebuild with its own option (issue 10.6).
+#[test]
+fn p12_without_chain_exits_1_and_the_fix_names_export_p12() {
+    let (code, report) = json(&["rsa/p12/client-no-chain.p12", "--password", "changeit"]);
+    assert_eq!(code, 1, "{report}");
+    assert_eq!(report["checks"]["chain.complete"], "fail");
+    assert_eq!(report["checks"]["key.match"], "pass");
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "chain.complete")
+        .unwrap();
+    assert_eq!(
+        finding["fix"],
+        "the PKCS#12 file was made without the CA chain: give the CA chain files (the PEM or PKCS#7 download) \
+         alongside it, and write a new one with --export-p12 FILE, which includes the chain"
+    );
+    assert!(!finding["message"].as_str().unwrap().contains("DER download"));
+}
+
+/// The report names the key matched to the leaf (issue 10.3): JSON `key`
+/// and a text line; a key alone is `skip`, with `key` null.
+#[test]
+fn report_names_the_matched_key_and_a_lone_key_is_skipped() {
+    let (code, report) = json(&[
+        "rsa/bundle-root-last.pem",
+        "bad/wrong-key.pem",
+        "--key",
+        "rsa/keys/key-pkcs8.pem",
+    ]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(
+        report["key"],
+        serde_json::json!({ "source": "rsa/keys/key-pkcs8.pem", "block": 1, "algorithm": "RSA-2048" })
+    );
+    let text =
+        String::from_utf8(run(&["rsa/bundle-root-last.pem", "--key", "rsa/keys/key-pkcs8.pem"]).stdout)
+            .unwrap();
+    assert!(
+        text.contains("\nkey: RSA-2048 matches the leaf  rsa/keys/key-pkcs8.pem block 1\n"),
+        "{text}"
+    );
+    // (Its exit code is the "no certificate or request" rule's, not pinned here.)
+    let (_, alone) = json(&["rsa/keys/key-pkcs8.pem"]);
+    assert_eq!(alone["checks"]["key.match"], "skip");
+    assert_eq!(alone["key"], Value::Null);
 }

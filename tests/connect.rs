@@ -710,7 +710,7 @@ fn validation_records_an_accepted_attempt_in_its_report() {
     let request = validation
         .connect_request(peer.address.as_str())
         .timeout(TIMEOUT)
-        .server_cas(vec![cert("certs/server-root.crt")]);
+        .add_server_cas([cert("certs/server-root.crt")]);
     validation.record_connection(attempt(&request));
     let report = validation.into_report();
     assert_eq!(

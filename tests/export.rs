@@ -329,11 +329,89 @@ fn truststore_without_a_zip_holds_the_chain_root() {
 fn truststore_without_root_or_extra_chain_is_refused() {
     let dir = scratch("truststore-none");
     let pool = load(&[fixture("rsa/leaf.cer")], None);
-    let validation = certbundle::validate(&pool, &options(None));
+    // The DER download alone fails chain.complete: accepted, to reach the anchor search.
+    let validation = certbundle::validate(&pool, &options(None)).accept_invalid();
     let file = dir.join("trust.pem");
     let error = export::write_truststore(&validation, &file, &ExportOptions::default()).unwrap_err();
     assert!(matches!(error, ExportError::NoTrustAnchor { .. }), "{error:?}");
     assert!(error.to_string().contains(s(&file)), "{error}");
+}
+
+/// The library refuses what the CLI refuses (issue 10.8): no export from an
+/// invalid validation, the error naming the file and the failing checks and
+/// nothing written, unless the caller accepts the bundle explicitly.
+#[test]
+fn invalid_bundle_is_exported_only_when_accepted_explicitly() {
+    let dir = scratch("invalid");
+    let pool = load(
+        &[fixture("bad/expired.pem"), fixture("rsa/keys/key-pkcs8.pem")],
+        None,
+    );
+    let p12 = dir.join("client.p12");
+    let key = dir.join("client.key");
+    let trust = dir.join("trust.pem");
+    let with_pw = export_options(Some("changeit"), Pkcs12Encryption::Modern);
+    let validation = certbundle::validate(&pool, &options(None));
+    assert_eq!(validation.blocking_failures(), [certbundle::CheckId::Validity]);
+    let refusals = [
+        export::write_pkcs12(&validation, &p12, &with_pw).unwrap_err(),
+        export::write_key(&validation, &key, &ExportOptions::default()).unwrap_err(),
+        export::write_truststore(&validation, &trust, &ExportOptions::default()).unwrap_err(),
+    ];
+    for (error, file) in refusals.iter().zip([&p12, &key, &trust]) {
+        assert!(matches!(error, ExportError::Invalid { .. }), "{error:?}");
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "{}: not written: the bundle is invalid: validity failed; it is used only when accepted \
+                 explicitly (Validation::accept_invalid)",
+                s(file)
+            )
+        );
+        assert!(!file.exists(), "{}", file.display());
+    }
+    let accepted = validation.accept_invalid();
+    assert_eq!(
+        accepted.report().verdict,
+        certbundle::Verdict::Invalid,
+        "the report is unchanged"
+    );
+    export::write_pkcs12(&accepted, &p12, &with_pw).unwrap();
+    export::write_key(&accepted, &key, &ExportOptions::default()).unwrap();
+    export::write_truststore(&accepted, &trust, &ExportOptions::default()).unwrap();
+    assert!(p12.exists() && key.exists() && trust.exists());
+}
+
+/// A failing chain.order alone is no refusal: every export writes the chain
+/// leaf first, which repairs it.
+#[test]
+fn root_first_pem_exports_leaf_first_without_being_accepted() {
+    let dir = scratch("root-first");
+    let pool = load(
+        &[
+            fixture("rsa/bundle-root-first.pem"),
+            fixture("rsa/keys/key-pkcs8.pem"),
+        ],
+        None,
+    );
+    let validation = certbundle::validate(&pool, &options(None));
+    assert_eq!(validation.report().checks["chain.order"], Status::Fail);
+    assert!(validation.blocking_failures().is_empty());
+    let file = dir.join("client.p12");
+    export::write_pkcs12(
+        &validation,
+        &file,
+        &export_options(Some("changeit"), Pkcs12Encryption::Modern),
+    )
+    .unwrap();
+    let reread = load(&[file], Some("changeit"));
+    let order = certbundle::validate(&reread, &options(Some("changeit")));
+    assert_eq!(
+        order.chain().certificates().first().unwrap().sha256(),
+        validation.chain().certificates().first().unwrap().sha256(),
+        "the leaf comes first"
+    );
+    assert_eq!(order.report().verdict, certbundle::Verdict::Valid);
 }
 
 #[test]

@@ -66,8 +66,10 @@ proptest! {
         prop_assert_eq!(pool.certificates()[0].der(), &der[..]);
     }
 
-    /// Any order and any duplication of a valid chain builds the same chain
-    /// with the same verdict; only chain.order and bundle.extra may differ.
+    /// Any order and any duplication of a valid chain builds the same chain;
+    /// only chain.order and bundle.extra may differ, and the verdict is valid
+    /// exactly when the PEM lists the leaf first (issue 10.1: readers take
+    /// a PEM file's first certificate as the client certificate).
     #[test]
     fn permutation_and_duplication_give_the_same_chain(
         order in Just(vec![0usize, 1, 2]).prop_shuffle(),
@@ -77,7 +79,9 @@ proptest! {
         let canonical = validate_pem(&ders.iter().map(|d| pem_of(d, false)).collect::<String>());
         let text: String = order.iter().chain(&extra).map(|&i| pem_of(&ders[i], false)).collect();
         let report = validate_pem(&text);
-        prop_assert_eq!(report.verdict, Verdict::Valid);
+        let leaf_first = order[0] == 0;
+        prop_assert_eq!(report.verdict, if leaf_first { Verdict::Valid } else { Verdict::Invalid });
+        prop_assert_eq!(report.checks["chain.order"] == Status::Fail, !leaf_first);
         let fps = |r: &certbundle::Report| r.chain.iter().map(|c| c.cert.sha256).collect::<Vec<_>>();
         prop_assert_eq!(fps(&report), fps(&canonical));
         for (id, status) in &report.checks {

@@ -230,7 +230,8 @@ fn validate_matches_the_written_key_and_csr() {
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["checks"]["csr.match"], "pass", "{report}");
-    assert_eq!(report["checks"]["key.match"], "pass", "{report}");
+    // No certificate to compare the key with (issue 10.3).
+    assert_eq!(report["checks"]["key.match"], "skip", "{report}");
     // Today a CSR without a certificate fails chain.complete ("no
     // certificate"), and `validate` wants a FILE besides --key and --csr
     // (a usage error, exit 2); issue 11 point 1 makes a request alone valid

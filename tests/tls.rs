@@ -155,7 +155,14 @@ fn handshake_ok_under(files: &[&str], password: Option<&str>, client_root: &str)
         "{files:?}: {:#?}",
         validation.report().findings
     );
-    assert_eq!(status(&validation, "key.match"), Status::Pass, "{files:?}");
+    handshake_presenting(&validation, files, client_root);
+}
+
+/// Builds the client config from the library's values (key matched, leaf
+/// first, root left out) and completes a handshake with a server that
+/// requires client certificates under `client_root`.
+fn handshake_presenting(validation: &Validation<'_>, files: &[&str], client_root: &str) {
+    assert_eq!(status(validation, "key.match"), Status::Pass, "{files:?}");
     let chain = validation.tls_chain();
     assert_eq!(chain.len(), 2, "{files:?}: leaf + intermediate, root left out");
     assert_eq!(
@@ -185,9 +192,25 @@ fn pem_root_last_handshakes() {
     handshake_ok(&["rsa/bundle-root-last.pem", KEY], None);
 }
 
+/// A root-first PEM fails `chain.order` (curl and OpenSSL refuse it as a
+/// client certificate file, tests/peer_pem_order.rs), but the library sends
+/// its chain leaf first, so a config built from it handshakes: a failing
+/// `chain.order` alone does not make `client_config` refuse.
 #[test]
-fn pem_root_first_handshakes() {
-    handshake_ok(&["rsa/bundle-root-first.pem", KEY], None);
+fn pem_root_first_fails_chain_order_yet_the_library_chain_handshakes() {
+    let files = ["rsa/bundle-root-first.pem", KEY];
+    let pool = load(&files, None);
+    let validation = certbundle::validate(&pool, &options(None));
+    assert_eq!(validation.report().verdict, certbundle::Verdict::Invalid);
+    let failing: Vec<_> = validation
+        .report()
+        .checks
+        .iter()
+        .filter(|(_, s)| *s == Status::Fail)
+        .map(|(id, _)| id.as_str())
+        .collect();
+    assert_eq!(failing, ["chain.order"]);
+    handshake_presenting(&validation, &files, "certs/rsa-root.crt");
 }
 
 #[test]
@@ -269,6 +292,9 @@ fn ed25519_chain_handshakes_with_plain_and_encrypted_keys() {
     }
 }
 
+/// The library refuses what the CLI refuses (issue 10.8): an invalid
+/// validation gives no client configuration, the error naming the failing
+/// checks; accepted explicitly, the wrong key meets rustls' own refusal.
 #[test]
 fn wrong_key_is_refused_by_client_config() {
     let pool = load(&["rsa/bundle-root-last.pem", "bad/wrong-key.pem"], None);
@@ -276,15 +302,28 @@ fn wrong_key_is_refused_by_client_config() {
     assert_eq!(status(&validation, "key.match"), Status::Fail);
     assert!(validation.tls_key().is_none());
     match validation.client_config(server_trust()) {
+        Err(TlsError::Invalid(invalid)) => {
+            assert_eq!(invalid.failing(), [certbundle::CheckId::KeyMatch]);
+            assert_eq!(
+                TlsError::Invalid(invalid).to_string(),
+                "no client configuration: the bundle is invalid: key.match failed; it is used only when \
+                 accepted explicitly (Validation::accept_invalid)"
+            );
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    let validation = validation.accept_invalid();
+    match validation.client_config(server_trust()) {
         Err(TlsError::Rustls(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch))) => {}
         other => panic!("expected KeyMismatch, got {other:?}"),
     }
 }
 
-/// Handshakes a bundle the server must refuse; returns the server's error.
+/// Handshakes a bundle the server must refuse (accepted explicitly, since
+/// validation found it invalid); returns the server's error.
 fn handshake_refused(files: &[&str], client_root: &str) -> rustls::Error {
     let pool = load(files, None);
-    let validation = certbundle::validate(&pool, &options(None));
+    let validation = certbundle::validate(&pool, &options(None)).accept_invalid();
     let client = validation.client_config(server_trust()).unwrap();
     let outcome = handshake(client, server(client_root));
     assert!(

@@ -93,11 +93,43 @@ cases! {
         chain: &[LEAF, SUB, ROOT],
         ..case(&[], Verdict::Valid)
     };
-    root_first_pem_is_reordered_leaf_first_with_an_order_warning: Case {
+    root_first_pem_fails_chain_order_naming_the_readers_that_refuse_it: Case {
+        statuses: &[("chain.order", Fail)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[
+            ("chain.order", "rsa/bundle-root-first.pem lists the leaf `C=US, O=Example Corp, CN=MTF XBS` as certificate 3 (PEM block 3), after `C=US, O=Example Payments, CN=Test XBS Root CA`"),
+            ("chain.order", "curl (\"unable to set private key file\"), `openssl s_client -cert` (\"key values mismatch\")"),
+            ("chain.order", "write the chain leaf first (every export does)"),
+        ],
+        ..case(&["rsa/bundle-root-first.pem"], Verdict::Invalid)
+    };
+    root_first_pem_entry_of_a_zip_fails_chain_order: Case {
+        statuses: &[("chain.order", Fail)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("chain.order", "rsa/mtls-root-first.zip!MTF_XBS/certificate.pem lists the leaf")],
+        ..case(&["rsa/mtls-root-first.zip"], Verdict::Invalid)
+    };
+    openssl_text_pem_root_first_fails_chain_order: Case {
+        statuses: &[("chain.order", Fail)],
+        messages: &[("chain.order", "as certificate 3 (PEM block 3)")],
+        ..case(&["rsa/bundle-openssl-text.pem"], Verdict::Invalid)
+    };
+    leaf_first_pem_with_the_rest_out_of_order_only_warns: Case {
         statuses: &[("chain.order", Warn)],
         chain: &[LEAF, SUB, ROOT],
-        messages: &[("chain.order", "root first")],
-        ..case(&["rsa/bundle-root-first.pem"], Verdict::Valid)
+        messages: &[("chain.order", "in no defined order")],
+        ..case(&["rsa/bundle-leaf-root-sub.pem"], Verdict::Valid)
+    };
+    leaf_first_in_its_own_der_file_before_a_root_first_pem_still_fails: Case {
+        statuses: &[("chain.order", Fail), ("bundle.extra", Warn)],
+        messages: &[("chain.order", "rsa/bundle-root-first.pem lists the leaf")],
+        ..case(&["rsa/leaf.cer", "rsa/bundle-root-first.pem"], Verdict::Invalid)
+    };
+    pkcs7_in_pem_armour_in_no_order_only_warns: Case {
+        statuses: &[("chain.order", Warn)],
+        chain: &[LEAF, SUB, ROOT],
+        messages: &[("chain.order", "in no defined order")],
+        ..case(&["rsa/bundle-pem.p7b"], Verdict::Valid)
     };
     p7b_in_no_order_builds_the_same_chain: Case {
         statuses: &[("chain.order", Warn)],
@@ -110,6 +142,19 @@ cases! {
         chain: &[LEAF],
         messages: &[("chain.complete", "the DER download carries only the end-entity certificate")],
         ..case(&["rsa/leaf.cer"], Verdict::Invalid)
+    };
+    p12_without_its_ca_chain_says_so_and_how_to_rebuild_it: Case {
+        password: Some("changeit"),
+        statuses: &[("chain.complete", Fail), ("key.match", Pass)],
+        chain: &[LEAF],
+        messages: &[("chain.complete", "the CA chain of the leaf `C=US, O=Example Corp, CN=MTF XBS` is missing: no certificate for its issuer `C=US, O=Example Payments, CN=Test XBS Issuing CA 1`: the PKCS#12 file was made without the CA chain: give the CA chain files (the PEM or PKCS#7 download) alongside it, and export a new PKCS#12 from them, which includes the chain")],
+        ..case(&["rsa/p12/client-no-chain.p12"], Verdict::Invalid)
+    };
+    pem_leaf_alone_is_not_called_the_der_download: Case {
+        statuses: &[("chain.complete", Fail)],
+        chain: &[LEAF],
+        messages: &[("chain.complete", "is missing: no certificate for its issuer `C=US, O=Example Payments, CN=Test XBS Issuing CA 1`: the PEM file carries only the end-entity certificate: add the CA chain file, or use the portal's PEM or PKCS#7 download, which include it")],
+        ..case(&["certs/rsa-leaf.crt"], Verdict::Invalid)
     };
     der_download_plus_chain_file_is_complete: Case {
         statuses: &[("bundle.extra", Warn)],
@@ -182,6 +227,11 @@ cases! {
         statuses: &[("leaf.usage", Fail)],
         messages: &[("leaf.usage", "serverAuth without clientAuth")],
         ..case(&["bad/no-clientauth.pem"], Verdict::Invalid)
+    };
+    empty_extended_key_usage_is_named_as_such_rfc5280_4_2_1_12: Case {
+        statuses: &[("leaf.usage", Fail)],
+        messages: &[("leaf.usage", "the leaf `C=US, O=Example Corp, CN=MTF XBS` is not for TLS client authentication: it has an empty extendedKeyUsage, which allows no purpose: request a client")],
+        ..case(&["bad/eku-empty.pem"], Verdict::Invalid)
     };
     leaf_without_digital_signature_fails_usage: Case {
         statuses: &[("leaf.usage", Fail)],
@@ -399,5 +449,56 @@ fn each_keeps_the_order_files_were_given_in() {
     assert_eq!(order, files);
     // Each report is its own bundle's: the DER download alone lacks its chain.
     assert_eq!(reports[2].1.checks["chain.complete"], Status::Fail);
-    assert_eq!(reports[3].1.checks["chain.order"], Status::Warn);
+    assert_eq!(reports[3].1.checks["chain.order"], Status::Fail);
+}
+
+/// `key.match` passes only when a key was compared with a certificate: a key
+/// alone, or with only a request, is `skip` (issue 10.3), and the report
+/// names no matched key.
+#[test]
+fn key_without_a_certificate_is_skipped_never_passed() {
+    for files in [
+        &["rsa/keys/key-pkcs8.pem"][..],
+        &["rsa/keys/key-pkcs8.pem", "rsa/MYCSR.csr"],
+    ] {
+        let report = run(&case(files, Verdict::Invalid));
+        assert_eq!(report.checks["key.match"], Status::Skip, "{files:?}");
+        assert_eq!(report.key, None, "{files:?}");
+        assert!(
+            report.findings.iter().all(|f| f.check.as_str() != "key.match"),
+            "{files:?}"
+        );
+    }
+}
+
+/// With several keys, the report's `key` names the one whose public key is
+/// the leaf's: its file, PEM block (null for a PKCS#12 bag) and algorithm.
+#[test]
+fn report_names_the_key_that_matched_the_leaf() {
+    let report = run(&case(
+        &[
+            "bad/wrong-key.pem",
+            "rsa/bundle-root-last.pem",
+            "rsa/keys/key-pkcs8.pem",
+        ],
+        Verdict::Valid,
+    ));
+    assert_eq!(report.checks["key.match"], Status::Pass);
+    let json = serde_json::to_value(&report).unwrap();
+    let root = format!("{}/", path("").display().to_string().trim_end_matches('/'));
+    assert_eq!(
+        json["key"],
+        serde_json::json!({
+            "source": format!("{root}rsa/keys/key-pkcs8.pem"),
+            "block": 1,
+            "algorithm": "RSA-2048"
+        })
+    );
+    let mut p12 = case(&["rsa/p12/client-openssl3.p12"], Verdict::Valid);
+    p12.password = Some("changeit");
+    let json = serde_json::to_value(run(&p12)).unwrap();
+    assert_eq!(json["key"]["block"], serde_json::Value::Null);
+    assert_eq!(json["key"]["algorithm"], "RSA-2048");
+    let none = serde_json::to_value(run(&case(&["rsa/bundle-root-last.pem"], Verdict::Valid))).unwrap();
+    assert_eq!(none["key"], serde_json::Value::Null);
 }

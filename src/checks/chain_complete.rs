@@ -55,7 +55,9 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                         "the CA chain of the leaf {} is missing: no certificate for its issuer {issuer}",
                         named(top)
                     ),
-                    Some(Fix::AddCaChain),
+                    Some(Fix::AddCaChain {
+                        leaf_from: super::input_format(ctx.pool, top),
+                    }),
                 )
             } else {
                 error(

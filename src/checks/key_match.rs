@@ -1,4 +1,6 @@
-//! `key.match`: the private key's public key is the leaf's.
+//! `key.match`: the private key's public key is the leaf's. It passes only
+//! when a key was compared with a certificate: a key given alone (or with
+//! only a request) is `skip`, not a pass nobody earned.
 
 use super::{named, Context};
 use crate::finding::{CheckId, Finding, Fix, Severity};
@@ -10,9 +12,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     if keys.is_empty() {
         return None;
     }
-    let Some(leaf) = ctx.chain.first() else {
-        return Some(Vec::new());
-    };
+    let leaf = ctx.chain.first()?;
     if keys.iter().any(|k| k.public_key().same_key(leaf.public_key())) {
         return Some(Vec::new());
     }

@@ -25,14 +25,22 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     let mut findings = Vec::new();
     if let Some(eku) = leaf.extended_key_usage() {
         if !eku.client_auth() && !eku.any() {
+            let purposes = eku.purposes();
+            // RFC 5280 4.2.1.12: at least one purpose; an empty list allows none.
+            let found = match purposes.is_empty() {
+                true => "it has an empty extendedKeyUsage, which allows no purpose".to_owned(),
+                false => format!(
+                    "its extendedKeyUsage is {} without clientAuth",
+                    purposes.join(", ")
+                ),
+            };
             findings.push(Finding::new(
                 ID,
                 Severity::Error,
                 Some(0),
                 format!(
-                    "the leaf {} is not for TLS client authentication: its extendedKeyUsage is {} without clientAuth",
-                    named(leaf),
-                    eku.purposes().join(", ")
+                    "the leaf {} is not for TLS client authentication: {found}",
+                    named(leaf)
                 ),
                 Some(Fix::RequestClientCertificate),
             ));

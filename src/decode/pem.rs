@@ -5,9 +5,13 @@
 //! truncated or corrupt block is reported by its index instead of failing
 //! (or silently vanishing from) the whole file.
 
+mod lint;
+
 use crate::asn1::Tlv;
 use crate::error::{Error, ErrorKind};
-use crate::model::Source;
+use crate::model::{Certificate, CertificateRequest, Source};
+
+pub(super) use lint::has_armour;
 
 use super::keys::{self, KeyForm};
 use super::sniff::{find, DerKind};
@@ -29,6 +33,13 @@ pub(super) fn decode(dec: &mut Decoder<'_>, text: &[u8], source: &Source) -> Res
             ),
         ));
     }
+    // Armour lines with the wrong number of dashes escape the scan below:
+    // when the counts disagree, name those lines before reading anything.
+    if count(text, b"BEGIN ") != blocks || count(text, b"END ") != count(text, END) {
+        if let Some((index, kind)) = armour_error(text) {
+            return Err(Error::new(&source.with_block(index), kind));
+        }
+    }
     // Most blocks are certificates; one allocation for all of them.
     dec.pool.reserve_certificates(blocks);
     let mut rest = text;
@@ -36,17 +47,96 @@ pub(super) fn decode(dec: &mut Decoder<'_>, text: &[u8], source: &Source) -> Res
     while let Some(start) = find(rest, BEGIN) {
         index += 1;
         let block_source = source.with_block(index);
-        let (block, after) = cut_block(rest.get(start..).unwrap_or_default())
-            .map_err(|kind| Error::new(&block_source, kind))?;
+        let explained = |kind: ErrorKind| Error::new(&block_source, explain(text, index, kind));
+        let (block, after) = cut_block(rest.get(start..).unwrap_or_default()).map_err(explained)?;
         rest = after;
         let parsed = match plain_block(block) {
             Some(parsed) => parsed,
-            None => ::pem::parse(block)
-                .map_err(|e| Error::new(&block_source, ErrorKind::malformed("PEM block", e)))?,
+            None => ::pem::parse(block).map_err(|_| {
+                explained(ErrorKind::malformed(
+                    "PEM block",
+                    "its headers or base64 do not decode (RFC 7468)",
+                ))
+            })?,
         };
-        handle(dec, &parsed, &block_source)?;
+        handle(dec, &parsed, &block_source).map_err(|e| match e.kind() {
+            ErrorKind::Malformed { .. } => explained(e.into_kind()),
+            _ => e,
+        })?;
     }
     Ok(())
+}
+
+/// The error of the first block whose armour is defective: every armour
+/// defect of the text, the block's body defects, and whether its decoded
+/// bytes are what its label says; `None` when the armour is sound.
+fn armour_error(text: &[u8]) -> Option<(usize, ErrorKind)> {
+    let (blocks, defects) = lint::blocks(text);
+    if defects.is_empty() {
+        return None;
+    }
+    let defective = blocks.iter().position(lint::Block::armour_defective).unwrap_or(0);
+    let mut words = defects;
+    if let Some(block) = blocks.get(defective) {
+        words.extend(lint::body_defects(&block.body));
+        words.extend(decoded_contents(block));
+    }
+    Some((defective + 1, ErrorKind::malformed("PEM block", words.join("; "))))
+}
+
+/// Whether the base64 of a block with broken armour decodes to what its
+/// label names (a certificate or request); the defect in words.
+fn decoded_contents(block: &lint::Block<'_>) -> Option<String> {
+    let data: Vec<u8> = block
+        .body
+        .iter()
+        .flat_map(|(_, line)| line.iter().copied())
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let Ok(der) = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &data) else {
+        return Some(format!(
+            "the body ({} base64 characters) does not decode as base64",
+            data.len()
+        ));
+    };
+    let source = Source::file("");
+    let error = match block.begin.label {
+        b"CERTIFICATE REQUEST" | b"NEW CERTIFICATE REQUEST" => {
+            CertificateRequest::from_der(der.clone(), source).err()
+        }
+        b"CERTIFICATE" => Certificate::from_der(der.clone(), source).err(),
+        _ => None,
+    }?;
+    match error.into_kind() {
+        ErrorKind::Malformed { expected, detail } => Some(format!(
+            "the decoded {} bytes are not a {expected}: {detail}",
+            der.len()
+        )),
+        _ => None,
+    }
+}
+
+/// `kind` for block `index` of `text` (1-based): the armour's defects when
+/// it has any, else `kind` with the block's body defects by line added: uneven lines explain DER that does
+/// not parse, and a base64 decoder names no line.
+fn explain(text: &[u8], index: usize, kind: ErrorKind) -> ErrorKind {
+    // Broken armour (an END label that is not its BEGIN's) is the cause of
+    // what the scan then meets, such as a block without its END line.
+    if let Some((_, armour)) = armour_error(text) {
+        return armour;
+    }
+    let (blocks, _) = lint::blocks(text);
+    let defects = blocks
+        .get(index.saturating_sub(1))
+        .map(|b| lint::body_defects(&b.body))
+        .unwrap_or_default();
+    match kind {
+        ErrorKind::Malformed { expected, detail } if !defects.is_empty() => ErrorKind::Malformed {
+            expected,
+            detail: format!("{detail}; the block's base64 is damaged: {}", defects.join("; ")),
+        },
+        other => other,
+    }
 }
 
 /// Splits `-----BEGIN X-----...-----END X-----` off the front of `text`.

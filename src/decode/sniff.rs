@@ -57,7 +57,8 @@ pub(crate) fn sniff(bytes: &[u8]) -> Sniffed {
     if let Some(kind) = der_kind(bytes) {
         return Sniffed::Der(kind);
     }
-    if contains(bytes, b"-----BEGIN ") {
+    // PEM, also with armour lines of the wrong dash count (named later by line).
+    if contains(bytes, b"-----BEGIN ") || (contains(bytes, b"-BEGIN ") && super::pem::has_armour(bytes)) {
         return Sniffed::Pem;
     }
     if let Some((declared, present, body)) = truncated_sequence(bytes) {
@@ -133,30 +134,43 @@ pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
 
-/// A short description of unrecognised bytes, for the error message.
+/// A short description of unrecognised bytes, for the error message: by
+/// kind and size, never quoting the bytes (the input may be a secret).
 fn describe(bytes: &[u8]) -> String {
-    let head: String = bytes
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ");
+    // Java keystores: certbundle names them, so the user knows what they hold.
+    match bytes.get(..4) {
+        Some([0xfe, 0xed, 0xfe, 0xed]) => return keystore("a Java KeyStore (JKS)", "FE ED FE ED"),
+        Some([0xce, 0xce, 0xce, 0xce]) => return keystore("a Java JCEKS keystore", "CE CE CE CE"),
+        _ => {}
+    }
     let printable = bytes
         .iter()
         .take(256)
         .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
     if printable {
-        let line = String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or(bytes));
-        let line: String = line.trim().chars().take(60).collect();
-        format!("text without a PEM block, starting `{line}`")
+        let lines = bytes
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.trim_ascii().is_empty())
+            .count();
+        format!("{lines} line(s) of text with no `-----BEGIN` line")
     } else if bytes.first() == Some(&0x30) {
         format!(
-            "{} bytes of ASN.1 that is not one of those structures (starts {head})",
+            "{} bytes of ASN.1 (a SEQUENCE) that is none of those structures",
             bytes.len()
         )
     } else {
-        format!("{} bytes of binary data (starts {head})", bytes.len())
+        format!(
+            "{} bytes of binary data that start with no known format's signature",
+            bytes.len()
+        )
     }
+}
+
+fn keystore(what: &str, magic: &str) -> String {
+    format!(
+        "{what} (magic {magic}), which is not read: convert it to PKCS#12 \
+         (keytool -importkeystore -deststoretype PKCS12)"
+    )
 }
 
 #[cfg(test)]
@@ -177,20 +191,50 @@ mod tests {
     #[test]
     fn text_without_blocks_is_described() {
         match sniff(b"hello world\nsecond") {
-            Sniffed::Unknown(d) => assert_eq!(d, "text without a PEM block, starting `hello world`"),
+            Sniffed::Unknown(d) => assert_eq!(d, "2 line(s) of text with no `-----BEGIN` line"),
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
-    fn short_asn1_is_described_with_its_first_bytes() {
+    fn short_asn1_is_described_by_its_size() {
         match sniff(&[0x30, 0x00, 0x01]) {
             Sniffed::Unknown(d) => {
                 assert_eq!(
                     d,
-                    "3 bytes of ASN.1 that is not one of those structures (starts 30 00 01)"
+                    "3 bytes of ASN.1 (a SEQUENCE) that is none of those structures"
                 )
             }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// JKS and JCEKS are named by their magic (until a decoder reads them).
+    #[test]
+    fn java_keystores_are_named_by_their_magic() {
+        let jks = [0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2];
+        let jceks = [0xce, 0xce, 0xce, 0xce, 0, 0, 0, 2];
+        for (bytes, name) in [
+            (&jks, "a Java KeyStore (JKS) (magic FE ED FE ED)"),
+            (&jceks, "a Java JCEKS keystore (magic CE CE CE CE)"),
+        ] {
+            match sniff(bytes) {
+                Sniffed::Unknown(d) => assert_eq!(
+                    d,
+                    format!("{name}, which is not read: convert it to PKCS#12 (keytool -importkeystore -deststoretype PKCS12)")
+                ),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn binary_data_is_described_by_size_never_by_its_bytes() {
+        match sniff(&[0x89, b'P', b'N', b'G', 0, 1]) {
+            Sniffed::Unknown(d) => assert_eq!(
+                d,
+                "6 bytes of binary data that start with no known format's signature"
+            ),
             other => panic!("{other:?}"),
         }
     }

@@ -27,8 +27,8 @@ pub(super) fn decode(dec: &mut Decoder<'_>, bytes: &[u8], source: &Source, depth
             u64::from(depth) + 1,
         )));
     }
-    let mut archive =
-        ZipArchive::new(Cursor::new(bytes)).map_err(|e| fail(ErrorKind::malformed("zip archive", e)))?;
+    let mut archive = ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| fail(ErrorKind::malformed("zip archive", words(&e))))?;
     if archive.len() > limits.max_zip_entries {
         return Err(fail(ErrorKind::limit(
             "number of zip entries",
@@ -63,6 +63,40 @@ pub(super) fn decode(dec: &mut Decoder<'_>, bytes: &[u8], source: &Source, depth
     Ok(())
 }
 
+/// What the zip reader refused, in words (never its own text).
+fn words(error: &::zip::result::ZipError) -> String {
+    use ::zip::result::ZipError as Z;
+    match error {
+        Z::Io(io) => io_words(io),
+        Z::InvalidArchive(_) => {
+            "its central directory or a local header does not read: the archive is damaged or cut short"
+                .to_owned()
+        }
+        Z::CompressionMethodNotSupported(method) => {
+            format!("compression method {method} is not supported (stored and deflate are)")
+        }
+        Z::UnsupportedArchive(_) => {
+            "it uses a zip feature that is not supported (e.g. a multi-disk archive)".to_owned()
+        }
+        Z::FileNotFound => "an entry its central directory lists is not in the archive".to_owned(),
+        _ => "it does not read as a zip archive".to_owned(),
+    }
+}
+
+/// An I/O error met inflating an entry, in words.
+fn io_words(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::UnexpectedEof => {
+            "its data ends before its declared size: the archive is cut short"
+        }
+        std::io::ErrorKind::InvalidData => {
+            "its data does not inflate, or does not match its CRC-32: the archive is damaged"
+        }
+        _ => "its data cannot be read",
+    }
+    .to_owned()
+}
+
 /// Reads one entry's bytes, enforcing the size limits against both the
 /// declared and the actual size. `None` for directories.
 fn read_entry(
@@ -73,7 +107,7 @@ fn read_entry(
     total: &mut u64,
 ) -> Result<Option<(String, Vec<u8>)>, Error> {
     let archive_error =
-        |e: ::zip::result::ZipError| Error::new(source, ErrorKind::malformed("zip archive", e));
+        |e: ::zip::result::ZipError| Error::new(source, ErrorKind::malformed("zip archive", words(&e)));
     let (name, declared) = {
         let raw = archive.by_index_raw(index).map_err(archive_error)?;
         let name = String::from_utf8_lossy(raw.name_raw()).into_owned();
@@ -116,13 +150,13 @@ fn read_entry(
     check_total(total.saturating_add(declared))?;
     let entry = archive
         .by_index(index)
-        .map_err(|e| Error::new(&entry_source, ErrorKind::malformed("zip entry", e)))?;
+        .map_err(|e| Error::new(&entry_source, ErrorKind::malformed("zip entry", words(&e))))?;
     // The declared size may lie: read one byte past the limit, never more.
     let mut data = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
     entry
         .take(limits.max_zip_entry_bytes.saturating_add(1))
         .read_to_end(&mut data)
-        .map_err(|e| Error::new(&entry_source, ErrorKind::malformed("zip entry", e)))?;
+        .map_err(|e| Error::new(&entry_source, ErrorKind::malformed("zip entry", io_words(&e))))?;
     let actual = to_u64(data.len());
     if actual > limits.max_zip_entry_bytes {
         return Err(too_big(actual));

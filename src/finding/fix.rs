@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use crate::model::Format;
 use crate::profile::Profile;
 
 /// The fix a finding proposes. [`Fix::text`] words it in the library's
@@ -19,8 +20,14 @@ pub enum Fix {
     AddRoot,
     /// Add the intermediate CA certificate that is missing between two present ones.
     AddIntermediate,
-    /// Add the leaf's CA chain: the DER download carries only the end-entity certificate.
-    AddCaChain,
+    /// Add the leaf's CA chain: the input the leaf came from carries only the
+    /// end-entity certificate. The words depend on that input's format: the
+    /// DER download, a PKCS#12 file made without its chain (rebuild it), or
+    /// a file of another format.
+    AddCaChain {
+        /// The format of the file (or zip entry) the leaf came from, when known.
+        leaf_from: Option<Format>,
+    },
     /// Use the certificate issued under the trusted root, or check the trusted roots given.
     UseTrustedIssuer,
     /// Write the chain leaf first (every export does), or download it root last.
@@ -88,10 +95,7 @@ impl Fix {
             }
             Fix::AddRoot => "add the root CA certificate; the PEM and PKCS#7 downloads include the whole root chain",
             Fix::AddIntermediate => "add the intermediate CA certificate; the PEM and PKCS#7 downloads include it",
-            Fix::AddCaChain => {
-                "the DER download carries only the end-entity certificate: add the CA chain file, \
-                 or download the PEM or PKCS#7 format, which include it"
-            }
+            Fix::AddCaChain { leaf_from } => return add_ca_chain(*leaf_from),
             Fix::UseTrustedIssuer => {
                 "use the certificate issued under the trusted root, or check that the trusted CA file is the right one"
             }
@@ -147,6 +151,30 @@ impl Fix {
             }
         })
     }
+}
+
+/// The words of [`Fix::AddCaChain`]: what the leaf's file is decides the cause.
+fn add_ca_chain(leaf_from: Option<Format>) -> Cow<'static, str> {
+    let file =
+        match leaf_from {
+            Some(Format::Der) => {
+                return Cow::Borrowed(
+                    "the DER download carries only the end-entity certificate: add the CA chain file, \
+                 or download the PEM or PKCS#7 format, which include it",
+                )
+            }
+            Some(Format::Pkcs12) => return Cow::Borrowed(
+                "the PKCS#12 file was made without the CA chain: give the CA chain files (the PEM or PKCS#7 \
+                 download) alongside it, and export a new PKCS#12 from them, which includes the chain",
+            ),
+            Some(Format::Pem) => "the PEM file",
+            Some(Format::Pkcs7) => "the PKCS#7 file",
+            Some(Format::Zip | Format::Pkcs10 | Format::Key | Format::Ignored) | None => "the input",
+        };
+    Cow::Owned(format!(
+        "{file} carries only the end-entity certificate: add the CA chain file, or use the portal's PEM or \
+         PKCS#7 download, which include it"
+    ))
 }
 
 impl fmt::Display for Fix {

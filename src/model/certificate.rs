@@ -13,6 +13,7 @@ use super::algorithm::{PublicKey, SignatureAlgorithm, Signed};
 use super::name::{Name, NameTable};
 use super::source::Source;
 use super::span::Span;
+use crate::asn1::shape;
 use crate::error::{Error, ErrorKind};
 
 /// A certificate with its raw DER, SHA-256 fingerprint and provenance.
@@ -166,7 +167,11 @@ impl Certificate {
         // Shared with the public key, which is a view of it.
         let der: Arc<[u8]> = der.into();
         let malformed = |detail: String| Error::new(&source, ErrorKind::malformed("certificate", detail));
-        let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| malformed(e.to_string()))?;
+        let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| {
+            malformed(
+                shape::defect(&der, &shape::CERTIFICATE).unwrap_or_else(|| shape::x509_value_defect(&e)),
+            )
+        })?;
         if !rest.is_empty() {
             return Err(malformed(format!(
                 "{} trailing bytes after the certificate",
@@ -205,10 +210,11 @@ impl Certificate {
                 ParsedExtension::AuthorityKeyIdentifier(aki) => {
                     authority_key_id = aki.key_identifier.as_ref().map(|k| span(k.0)).transpose()?
                 }
-                ParsedExtension::ParseError { error } => {
+                ParsedExtension::ParseError { .. } => {
                     return Err(malformed(format!(
-                        "extension {}: {error}",
-                        ext.oid.to_id_string()
+                        "the value of extension {} ({} bytes) does not decode as its definition requires",
+                        ext.oid.to_id_string(),
+                        ext.value.len()
                     )))
                 }
                 _ => {}

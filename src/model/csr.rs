@@ -8,6 +8,7 @@ use x509_parser::prelude::FromDer;
 use super::algorithm::{PublicKey, Signed};
 use super::name::Name;
 use super::source::Source;
+use crate::asn1::shape;
 use crate::error::{Error, ErrorKind};
 
 /// A PKCS#10 certification request (RFC 2986).
@@ -33,7 +34,12 @@ impl CertificateRequest {
                 ErrorKind::malformed("certificate request (PKCS#10)", detail),
             )
         };
-        let (rest, csr) = X509CertificationRequest::from_der(&der).map_err(|e| malformed(e.to_string()))?;
+        let (rest, csr) = X509CertificationRequest::from_der(&der).map_err(|e| {
+            malformed(
+                shape::defect(&der, &shape::CERTIFICATE_REQUEST)
+                    .unwrap_or_else(|| shape::x509_value_defect(&e)),
+            )
+        })?;
         if !rest.is_empty() {
             return Err(malformed(format!(
                 "{} trailing bytes after the request",

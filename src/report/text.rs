@@ -78,6 +78,15 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
             )?;
         }
     }
+    if let Some(key) = &report.key {
+        let block = key.block.map(|b| format!(" block {b}")).unwrap_or_default();
+        writeln!(
+            out,
+            "key: {} matches the leaf  {}{block}",
+            key.algorithm,
+            key.source.file_and_entry()
+        )?;
+    }
     for (i, chain) in report.extra_ca.iter().enumerate() {
         writeln!(out, "extra CA chain {}:", i + 1)?;
         for cert in chain {
