@@ -29,6 +29,8 @@ pub(crate) struct Context<'a> {
     pub(crate) profile: Profile,
     /// The roots the peer trusts; empty when none were given.
     pub(crate) anchors: &'a [Certificate],
+    /// The limits the chain was searched under (named in findings).
+    pub(crate) limits: &'a crate::input::Limits,
 }
 
 /// A certificate as messages name it: its subject in backquotes.

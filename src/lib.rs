@@ -170,7 +170,9 @@ mod tls;
 mod validate;
 mod verify;
 
-pub use chain::{Chain, ChainEnd, Duplicate, InputOrder, LeafReason, Link, Placed, Role, VerifyError};
+pub use chain::{
+    Chain, ChainEnd, Duplicate, InputOrder, LeafReason, Link, Placed, Role, SearchLimit, VerifyError,
+};
 pub use decode::decode;
 pub use error::{Error, ErrorKind};
 pub use finding::{CheckId, CheckStatuses, Finding, Fix, Severity, Status};

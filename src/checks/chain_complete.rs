@@ -2,7 +2,7 @@
 //! with trust anchors given, it ends at one of them.
 
 use super::{named, Context};
-use crate::chain::{verify_issued_by, ChainEnd};
+use crate::chain::{ChainEnd, SearchLimit};
 use crate::finding::{CheckId, Finding, Fix, Severity};
 use crate::model::Certificate;
 
@@ -14,11 +14,14 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     let error = |cert: Option<usize>, problem: String, fix: Option<Fix>| {
         Some(vec![Finding::new(ID, Severity::Error, cert, problem, fix)])
     };
+    if let (Some(limit), Some(top)) = (ctx.chain.search_stopped_by(), top) {
+        return error(Some(last), stopped(ctx, limit, top), Some(raise(ctx, limit)));
+    }
     if let (false, Some(top)) = (ctx.anchors.is_empty(), top) {
         return Some(against_anchors(ctx, last, top));
     }
     match (ctx.chain.end(), top) {
-        (ChainEnd::Root { self_signature: Ok(()) }, _) => Some(Vec::new()),
+        (ChainEnd::Root { self_signature: Ok(()) } | ChainEnd::Trusted, _) => Some(Vec::new()),
         (ChainEnd::Empty, _) | (_, None) => error(
             None,
             "no certificate was found in the input".to_owned(),
@@ -79,23 +82,46 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
         (ChainEnd::TooLong, Some(top)) => error(
             Some(last),
             format!(
-                "the chain is longer than {} certificates at {}; it was not followed further",
-                crate::chain::MAX_LENGTH,
+                "the chain is longer than {} certificates (the limit `Limits::{}`) at {}; it was not followed further",
+                ctx.limits.max_chain_length,
+                SearchLimit::Length.field(),
                 named(top)
             ),
-            None,
+            Some(raise(ctx, SearchLimit::Length)),
+        ),
+        (ChainEnd::Stopped, Some(top)) => error(
+            Some(last),
+            stopped(ctx, SearchLimit::Verifications, top),
+            Some(raise(ctx, SearchLimit::Verifications)),
         ),
     }
 }
 
+/// A search budget stopped the search before a good chain was found.
+fn stopped(ctx: &Context<'_>, limit: SearchLimit, top: &Certificate) -> String {
+    format!(
+        "the issuer search stopped at {} after {} {} (the limit `Limits::{}`) before it found a chain whose \
+         signatures verify up to a root: the bundle holds many certificates named as the same issuer",
+        named(top),
+        limit.value(ctx.limits),
+        limit.counts(),
+        limit.field()
+    )
+}
+
+fn raise(ctx: &Context<'_>, limit: SearchLimit) -> Fix {
+    Fix::RaiseSearchLimit {
+        field: limit.field(),
+        value: limit.value(ctx.limits),
+    }
+}
+
 /// With trust anchors given, the chain must end at one of them: its top is
-/// an anchor (same name and key), or an anchor's key verifies its signature.
-/// The root need not be in the bundle then: the peer holds it.
+/// an anchor (same name and key), or an anchor's key verifies its signature
+/// (the search stops there). The root need not be in the bundle then: the
+/// peer holds it.
 fn against_anchors(ctx: &Context<'_>, last: usize, top: &Certificate) -> Vec<Finding> {
-    let is_anchor =
-        |a: &Certificate| a.subject().matches(top.subject()) && a.public_key().same_key(top.public_key());
-    let issued_by = |a: &Certificate| a.subject().matches(top.issuer()) && verify_issued_by(top, a).is_ok();
-    if ctx.anchors.iter().any(|a| is_anchor(a) || issued_by(a)) {
+    if ctx.chain.anchor().is_some() {
         return Vec::new();
     }
     let trusted: Vec<String> = ctx.anchors.iter().map(named).collect();

@@ -64,6 +64,14 @@ pub enum Fix {
         /// The profile the certificate belongs to.
         profile: Profile,
     },
+    /// A limit of the issuer search stopped it: raise that limit if the
+    /// chain is meant to be searched further.
+    RaiseSearchLimit {
+        /// The [`crate::Limits`] field.
+        field: &'static str,
+        /// Its value in the search that stopped.
+        value: usize,
+    },
     /// The subject's CN is not the one the profile requires: make a CSR with it.
     RequestWithCommonName {
         /// The CN the profile requires.
@@ -127,6 +135,12 @@ impl Fix {
             Fix::UseOtherEnvironment { profile } => {
                 return Cow::Owned(format!(
                     "use the certificate issued for this environment, or validate under the {profile} profile"
+                ))
+            }
+            Fix::RaiseSearchLimit { field, value } => {
+                return Cow::Owned(format!(
+                    "if the bundle is meant to be like this, raise the limit `Limits::{field}` (now {value}) and \
+                     validate again; otherwise give only the certificates of the chain"
                 ))
             }
             Fix::RequestWithCommonName { cn } => {

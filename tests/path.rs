@@ -1,0 +1,190 @@
+//! Path validation as RFC 5280 and real PKIs demand (issue 13; issue 10
+//! points 2 and 7; issue 15 point 9): the search, its limits, where the
+//! chain starts and ends, and the extensions and anchors servers refuse.
+//! Fixtures: `testdata/path/`, made by `testdata/gen_path.py`.
+
+mod common;
+
+use certbundle::{CheckId, Options, Report, Role, Status, Verdict};
+use common::{options, path};
+
+const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
+const SUB: &str = "C=US, O=Example Payments, CN=Test XBS Issuing CA 1";
+const ROOT: &str = "C=US, O=Example Payments, CN=Test XBS Root CA";
+
+fn validate_with(files: &[&str], options: &Options) -> Report {
+    let paths: Vec<_> = files.iter().map(|f| path(f)).collect();
+    certbundle::validate_paths(&paths, options)
+}
+
+fn validate(files: &[&str]) -> Report {
+    validate_with(files, &options(None))
+}
+
+fn with_anchors(files: &[&str], anchors: &[&str]) -> Report {
+    let mut options = options(None);
+    let anchor_paths: Vec<_> = anchors.iter().map(|f| path(f)).collect();
+    options.trust_anchors = certbundle::load_paths(&anchor_paths, &options)
+        .unwrap()
+        .certificates()
+        .to_vec();
+    validate_with(files, &options)
+}
+
+fn chain(report: &Report) -> Vec<&str> {
+    report.chain.iter().map(|e| e.cert.subject.as_str()).collect()
+}
+
+fn roles(report: &Report) -> Vec<Role> {
+    report.chain.iter().map(|e| e.role).collect()
+}
+
+/// The messages of `check`'s findings.
+fn messages(report: &Report, check: CheckId) -> Vec<&str> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.check == check)
+        .map(|f| f.message.as_str())
+        .collect()
+}
+
+/// The one finding of `check` (asserts there is exactly one).
+fn only(report: &Report, check: CheckId) -> &str {
+    let found = messages(report, check);
+    assert_eq!(found.len(), 1, "{check}: {found:?}\n{}", report.to_text(false));
+    found[0]
+}
+
+/// Every check passes or skips except those listed, which have the status given.
+fn assert_statuses(report: &Report, expected: &[(CheckId, Status)]) {
+    for (id, status) in &report.checks {
+        let want = expected.iter().find(|(i, _)| *i == id).map(|(_, s)| *s);
+        match want {
+            Some(want) => assert_eq!(status, want, "{id}\n{}", report.to_text(false)),
+            None => assert!(
+                matches!(status, Status::Pass | Status::Skip),
+                "{id} is {status:?}\n{}",
+                report.to_text(false)
+            ),
+        }
+    }
+}
+
+// ---- 13.2: the search backtracks on validity and constraints, stops at roots.
+
+/// RFC 5280 6.1.3 (a)(2): an expired cross-certificate of SUB (same subject
+/// and key, issued by Root G2) listed first loses to the valid SUB; the
+/// report names it as an expired alternative.
+#[test]
+fn rfc5280_6_1_3_valid_path_wins_over_an_expired_cross_certificate() {
+    let report = validate(&["path/expired-cross.pem"]);
+    assert_eq!(chain(&report), [LEAF, SUB, ROOT], "{}", report.to_text(false));
+    assert_statuses(&report, &[(CheckId::BundleExtra, Status::Warn)]);
+    assert_eq!(report.verdict, Verdict::Valid);
+    let extra = messages(&report, CheckId::BundleExtra);
+    assert!(
+        extra.iter().any(|m| m.starts_with(&format!(
+            "`{SUB}` issued by `C=US, O=Example Payments, CN=Test XBS Root CA G2` ({} (PEM block 2)) is an \
+             expired cross-signed alternative (expired on 2025-01-01T00:00:00Z) that the chain does not use",
+            path("path/expired-cross.pem").display()
+        ))),
+        "{extra:?}"
+    );
+}
+
+/// The search stops at the first self-signed root: ROOT cross-signed by
+/// Root G2, listed before ROOT, does not lengthen the chain to four.
+#[test]
+fn search_stops_at_the_first_self_signed_root_not_past_it_into_a_cross_certificate() {
+    let report = validate(&["path/past-the-root.pem"]);
+    assert_eq!(chain(&report), [LEAF, SUB, ROOT], "{}", report.to_text(false));
+    assert_eq!(roles(&report), [Role::Leaf, Role::Intermediate, Role::Root]);
+    assert_eq!(report.verdict, Verdict::Valid);
+}
+
+/// The search stops at a trust anchor: with SUB trusted, the chain is LEAF,
+/// SUB, whatever the pool holds above it.
+#[test]
+fn search_stops_at_the_first_trust_anchor() {
+    let report = with_anchors(&["path/past-the-root.pem"], &["certs/rsa-sub.crt"]);
+    assert_eq!(chain(&report), [LEAF, SUB], "{}", report.to_text(false));
+    assert_eq!(report.checks[CheckId::ChainComplete], Status::Pass);
+    let report = with_anchors(&["bad/missing-root.pem"], &["certs/rsa-root.crt"]);
+    assert_eq!(chain(&report), [LEAF, SUB]);
+    assert_eq!(report.checks[CheckId::ChainComplete], Status::Pass);
+}
+
+/// Same subject, distinct keys: the issuer whose key verifies is found even
+/// when a look-alike comes first; the look-alike is named as such.
+#[test]
+fn rfc5280_6_1_3_issuer_whose_signature_verifies_is_found_behind_a_lookalike() {
+    let report = validate(&["bad/lookalike-intermediate.pem"]);
+    assert_eq!(chain(&report), [LEAF, SUB, ROOT]);
+    assert_eq!(report.verdict, Verdict::Valid);
+    assert!(only(&report, CheckId::BundleExtra).contains("has the name of a CA of the chain but another key"));
+}
+
+// ---- 13.3 + 15.9: limits are findings.
+
+/// 200 look-alikes (SUB's name and key identifier, another key) ahead of the
+/// real SUB: the search verifies each candidate's signature before following
+/// it, so the real issuer is found within the default budget.
+#[test]
+fn real_issuer_is_found_behind_200_lookalikes_with_the_same_key_identifier() {
+    let report = validate(&["path/lookalikes-200.pem"]);
+    assert_eq!(chain(&report), [LEAF, SUB, ROOT], "{}", report.to_text(false));
+    assert_eq!(report.checks[CheckId::ChainLinks], Status::Pass);
+    assert_eq!(report.checks[CheckId::ChainComplete], Status::Pass);
+    assert_eq!(report.verdict, Verdict::Valid);
+}
+
+/// With a budget smaller than the look-alikes ahead, the finding says the
+/// budget ran out and names the limit, instead of blaming the bundle.
+#[test]
+fn verification_budget_that_runs_out_is_a_finding_naming_the_limit() {
+    let mut options = options(None);
+    options.limits.max_chain_verifications = 100;
+    let report = validate_with(&["path/lookalikes-200.pem"], &options);
+    assert_eq!(report.verdict, Verdict::Invalid);
+    assert_eq!(report.checks[CheckId::ChainComplete], Status::Fail);
+    assert_eq!(
+        only(&report, CheckId::ChainComplete),
+        format!(
+            "the issuer search stopped at `{SUB}` after 100 signature verifications (the limit \
+             `Limits::max_chain_verifications`) before it found a chain whose signatures verify up to a root: the \
+             bundle holds many certificates named as the same issuer: if the bundle is meant to be like this, raise \
+             the limit `Limits::max_chain_verifications` (now 100) and validate again; otherwise give only the \
+             certificates of the chain"
+        )
+    );
+    // The link it ended with is a look-alike, and says so with the fix.
+    assert!(messages(&report, CheckId::ChainLinks).iter().any(|m| m.contains(
+        "another key (a re-keyed or look-alike CA): use the issuer certificate that actually signed it"
+    )));
+}
+
+/// A 100-CA chain is "longer than 16", naming the limit, not a missing issuer.
+#[test]
+fn chain_of_100_cas_is_reported_longer_than_the_limit_not_missing_an_issuer() {
+    let report = validate(&["path/long-chain-100.pem"]);
+    assert_eq!(report.chain.len(), 16);
+    assert_eq!(report.checks[CheckId::ChainComplete], Status::Fail);
+    assert_eq!(
+        only(&report, CheckId::ChainComplete),
+        "the chain is longer than 16 certificates (the limit `Limits::max_chain_length`) at `C=US, O=Example \
+         Payments, CN=Test XBS Chain CA 85`; it was not followed further: if the bundle is meant to be like this, \
+         raise the limit `Limits::max_chain_length` (now 16) and validate again; otherwise give only the \
+         certificates of the chain"
+    );
+    let mut options = options(None);
+    options.limits.max_chain_length = 101;
+    let report = validate_with(&["path/long-chain-100.pem"], &options);
+    assert_eq!(report.chain.len(), 101);
+    assert_eq!(
+        report.checks[CheckId::ChainComplete],
+        Status::Pass,
+        "{}",
+        report.to_text(false)
+    );
+}
