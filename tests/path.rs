@@ -188,3 +188,107 @@ fn chain_of_100_cas_is_reported_longer_than_the_limit_not_missing_an_issuer() {
         report.to_text(false)
     );
 }
+
+// ---- 10.2: the download without its root.
+
+/// Runs `openssl s_server -Verify 2 -verify_return_error -CAfile ROOT -www`
+/// on 127.0.0.1 and `openssl s_client -cert chain -cert_chain chain -key
+/// key` against it; returns the client's output (the server's status page
+/// when the handshake was accepted). `None` when openssl is missing.
+fn openssl_handshake(chain_pem: &str, key: &str) -> Option<String> {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    if Command::new("openssl").arg("version").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "openssl is needed in CI");
+        eprintln!("skipped: no openssl on PATH");
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("certbundle-path-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let chain = dir.join("chain.pem");
+    std::fs::write(&chain, chain_pem).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tls-server");
+    let mut server = Command::new("openssl")
+        .args(["s_server", "-accept"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("-cert")
+        .arg(server_dir.join("server.crt"))
+        .arg("-key")
+        .arg(server_dir.join("server.key"))
+        .args([
+            "-Verify",
+            "2",
+            "-verify_return_error",
+            "-www",
+            "-naccept",
+            "1",
+            "-CAfile",
+        ])
+        .arg(path("certs/rsa-root.crt"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
+    assert!(lines.any(|l| l.unwrap() == "ACCEPT"), "s_server did not start");
+    let mut client = Command::new("openssl")
+        .args(["s_client", "-connect"])
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("-cert")
+        .arg(&chain)
+        .arg("-cert_chain")
+        .arg(&chain)
+        .arg("-key")
+        .arg(path(key))
+        .arg("-CAfile")
+        .arg(server_dir.join("server.crt"))
+        .args(["-ign_eof", "-quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    client
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"GET / HTTP/1.0\r\n\r\n")
+        .unwrap();
+    let out = client.wait_with_output().unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Issue 10 point 2 (RFC 8446 4.4.2: the client need not send the root): the
+/// root-less download warns, and its chain (leaf + intermediate) completes a
+/// handshake with an OpenSSL server that trusts the root. The control: the
+/// leaf alone (its issuer missing) fails, and that server refuses it.
+#[test]
+fn rfc8446_4_4_2_chain_without_its_root_warns_and_an_openssl_server_trusting_the_root_accepts_it() {
+    let mut options = options(None);
+    // The handshake runs against the real clock; the fixtures are valid now.
+    options.at = None;
+    let pool = certbundle::load_paths(&[path("bad/missing-root.pem")], &options).unwrap();
+    let validation = certbundle::validate(&pool, &options);
+    let report = validation.report();
+    assert_eq!(report.verdict, Verdict::Valid, "{}", report.to_text(false));
+    assert_eq!(report.checks[CheckId::ChainComplete], Status::Warn);
+    let Some(out) = openssl_handshake(&validation.chain_pem(), "rsa/keys/key-pkcs8.pem") else {
+        return;
+    };
+    assert!(out.starts_with("HTTP/1.0 200 ok"), "{out}");
+    assert!(out.contains("Client certificate"), "{out}");
+
+    let pool = certbundle::load_paths(&[path("rsa/leaf.cer")], &options).unwrap();
+    let validation = certbundle::validate(&pool, &options);
+    assert_eq!(validation.report().checks[CheckId::ChainComplete], Status::Fail);
+    let out = openssl_handshake(&validation.chain_pem(), "rsa/keys/key-pkcs8.pem").unwrap();
+    assert!(!out.contains("HTTP/1.0 200 ok"), "{out}");
+}

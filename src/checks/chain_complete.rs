@@ -1,5 +1,8 @@
 //! `chain.complete`: the chain ends in a self-signed root that is present;
-//! with trust anchors given, it ends at one of them.
+//! with trust anchors given, it ends at one of them. A chain ending at a
+//! present CA whose issuer (the root) is absent only warns: TLS clients need
+//! not send the root. The leaf's own issuer missing, a certificate missing
+//! between present ones, or a search limit that stopped it, fail.
 
 use super::{named, Context};
 use crate::chain::{ChainEnd, SearchLimit};
@@ -60,6 +63,20 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                     ),
                     Some(Fix::AddCaChain),
                 )
+            } else if top.is_ca() {
+                // The download without its root, as the network's guides
+                // suggest for sending: the peer holds the root.
+                Some(vec![Finding::new(
+                    ID,
+                    Severity::Warning,
+                    Some(last),
+                    format!(
+                        "the chain ends at the CA {}, issued by {issuer}, which is not in the bundle: a TLS client \
+                         need not send the root (RFC 8446 4.4.2), so the chain works where the server trusts {issuer}",
+                        named(top)
+                    ),
+                    Some(Fix::ConfirmTrustAnchor),
+                )])
             } else {
                 error(
                     Some(last),

@@ -17,6 +17,9 @@ pub enum Fix {
     GiveClientCertificate,
     /// Add the root CA certificate that the chain ends below.
     AddRoot,
+    /// The chain ends below its root, which the peer holds: give that root
+    /// as a trust anchor to confirm the chain ends at a root the peer trusts.
+    ConfirmTrustAnchor,
     /// Add the intermediate CA certificate that is missing between two present ones.
     AddIntermediate,
     /// Add the leaf's CA chain: the DER download carries only the end-entity certificate.
@@ -88,6 +91,9 @@ impl Fix {
                 "add the certificate the portal issued for your CSR (the PEM, PKCS#7, DER or zip download)"
             }
             Fix::AddRoot => "add the root CA certificate; the PEM and PKCS#7 downloads include the whole root chain",
+            Fix::ConfirmTrustAnchor => {
+                "give the root CA certificate the server trusts as a trust anchor to confirm that the chain ends at it"
+            }
             Fix::AddIntermediate => "add the intermediate CA certificate; the PEM and PKCS#7 downloads include it",
             Fix::AddCaChain => {
                 "the DER download carries only the end-entity certificate: add the CA chain file, \
