@@ -5,7 +5,7 @@
 
 mod common;
 
-use certbundle::{CheckId, Options, Report, Role, Status, Verdict};
+use certbundle::{CheckId, Options, Report, Role, Severity, Status, Verdict};
 use common::{options, path};
 
 const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
@@ -291,4 +291,163 @@ fn rfc8446_4_4_2_chain_without_its_root_warns_and_an_openssl_server_trusting_the
     assert_eq!(validation.report().checks[CheckId::ChainComplete], Status::Fail);
     let out = openssl_handshake(&validation.chain_pem(), "rsa/keys/key-pkcs8.pem").unwrap();
     assert!(!out.contains("HTTP/1.0 200 ok"), "{out}");
+}
+
+// ---- 13.1: unknown critical extensions on the chain.
+
+const UNKNOWN_OID: &str = "1.3.6.1.4.1.55555.1.1";
+const REFUSED: &str = "RFC 5280 4.2: a validator MUST reject a certificate with a critical extension it does not \
+                       recognise, and TLS servers (OpenSSL, rustls) refuse it: ask the CA for a certificate without \
+                       that critical extension, or check the chain with a validator that processes it";
+
+/// RFC 5280 4.2 and 6.1.5 (f): the leaf's unknown critical extension fails
+/// `leaf.usage`, naming the OID and the leaf.
+#[test]
+fn rfc5280_4_2_unknown_critical_extension_on_the_leaf_fails_leaf_usage() {
+    let report = validate(&["path/critical-unknown-leaf.pem"]);
+    assert_statuses(&report, &[(CheckId::LeafUsage, Status::Fail)]);
+    assert_eq!(
+        only(&report, CheckId::LeafUsage),
+        format!("the leaf `{LEAF}`: it has a critical extension that certbundle does not process: {UNKNOWN_OID}; {REFUSED}")
+    );
+}
+
+/// RFC 5280 4.2 and 6.1.4 (o): on the intermediate and on the root, it
+/// fails `ca.constraints`, naming the OID and the CA.
+#[test]
+fn rfc5280_6_1_4_o_unknown_critical_extension_on_a_ca_fails_ca_constraints() {
+    for (file, role, subject) in [
+        ("path/critical-unknown-sub.pem", "intermediate", SUB),
+        ("path/critical-unknown-root.pem", "root", ROOT),
+    ] {
+        let report = validate(&[file]);
+        assert_statuses(&report, &[(CheckId::CaConstraints, Status::Fail)]);
+        assert_eq!(
+            only(&report, CheckId::CaConstraints),
+            format!(
+                "the {role} `{subject}`: it has a critical extension that certbundle does not process: {UNKNOWN_OID}; \
+                 {REFUSED}"
+            )
+        );
+    }
+}
+
+/// Certificates off the chain are not judged: an unrelated CA with an
+/// unknown critical extension is only an extra certificate.
+#[test]
+fn unknown_critical_extension_off_the_chain_is_not_judged() {
+    let report = validate(&["path/critical-unknown-unrelated.pem"]);
+    assert_statuses(&report, &[(CheckId::BundleExtra, Status::Warn)]);
+    assert_eq!(report.verdict, Verdict::Valid);
+}
+
+/// nameConstraints is not enforced and policies are not processed, so a
+/// critical one fails (named); a critical subjectAltName is parsed and
+/// constrains nothing on the client's side, so it passes.
+#[test]
+fn rfc5280_4_2_critical_extensions_count_as_processed_only_where_honoured() {
+    let report = validate(&["path/critical-name-constraints.pem"]);
+    assert_statuses(&report, &[(CheckId::CaConstraints, Status::Fail)]);
+    assert!(only(&report, CheckId::CaConstraints).starts_with(&format!(
+        "the intermediate `{SUB}`: it has a critical extension that certbundle does not process: nameConstraints \
+         (2.5.29.30); without processing it the path cannot be confirmed"
+    )));
+    let report = validate(&["path/critical-policies-leaf.pem"]);
+    assert_statuses(&report, &[(CheckId::LeafUsage, Status::Fail)]);
+    assert!(only(&report, CheckId::LeafUsage).contains("certificatePolicies (2.5.29.32)"));
+    let report = validate(&["path/critical-san-leaf.pem"]);
+    assert_statuses(&report, &[]);
+    assert_eq!(report.verdict, Verdict::Valid);
+}
+
+// ---- 13.5: the root at the end, and leaves servers refuse.
+
+/// RFC 5280 4.2.1.9: a root without basicConstraints (present in the
+/// bundle, or given as the trust anchor) fails: OpenSSL refuses it.
+#[test]
+fn rfc5280_4_2_1_9_root_without_basic_constraints_fails_present_or_trusted() {
+    let report = validate(&["path/root-no-bc.pem"]);
+    assert_statuses(&report, &[(CheckId::CaConstraints, Status::Fail)]);
+    assert_eq!(
+        only(&report, CheckId::CaConstraints),
+        format!(
+            "the root `{ROOT}` issues `{SUB}` but is not a CA: it has no basicConstraints extension; OpenSSL-based \
+             servers (nginx, Apache, HAProxy) refuse such a trust anchor as an invalid CA certificate, so the chain \
+             will be refused: the issuer must be a CA certificate; get the portal's CA chain instead of this \
+             certificate"
+        )
+    );
+    let report = with_anchors(&["bad/missing-root.pem"], &["path/root-no-bc.crt"]);
+    assert_statuses(&report, &[(CheckId::CaConstraints, Status::Fail)]);
+    assert!(only(&report, CheckId::CaConstraints).starts_with(&format!(
+        "the trusted root `{ROOT}` issues `{SUB}` but is not a CA: it has no basicConstraints extension; OpenSSL-based"
+    )));
+}
+
+/// RFC 5280 4.2.1.3: keyCertSign without cA on the root fails.
+#[test]
+fn rfc5280_4_2_1_3_root_with_key_cert_sign_but_ca_false_fails() {
+    let report = validate(&["path/root-keycertsign-not-ca.pem"]);
+    assert_statuses(&report, &[(CheckId::CaConstraints, Status::Fail)]);
+    assert!(only(&report, CheckId::CaConstraints).contains(
+        "is not a CA: its basicConstraints says cA=FALSE, yet its keyUsage asserts keyCertSign (RFC 5280 4.2.1.3 \
+         requires cA with keyCertSign); OpenSSL-based servers"
+    ));
+}
+
+/// A root whose basicConstraints is not critical only warns.
+#[test]
+fn rfc5280_4_2_1_9_root_with_non_critical_basic_constraints_warns() {
+    let report = validate(&["path/root-bc-noncritical.pem"]);
+    assert_statuses(&report, &[(CheckId::CaConstraints, Status::Warn)]);
+    assert_eq!(report.verdict, Verdict::Valid);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.check == CheckId::CaConstraints)
+        .unwrap();
+    assert_eq!(finding.severity, Severity::Warning);
+    assert!(finding
+        .message
+        .contains("has basicConstraints cA=TRUE not marked critical"));
+}
+
+/// RFC 5280 6.1.3 (a)(2): a root outside its validity window fails
+/// `validity`, present or given as the trust anchor.
+#[test]
+fn rfc5280_6_1_3_expired_root_fails_validity_present_or_trusted() {
+    let report = validate(&["path/root-expired.pem"]);
+    assert_statuses(&report, &[(CheckId::Validity, Status::Fail)]);
+    assert!(only(&report, CheckId::Validity).starts_with(&format!(
+        "the root `{ROOT}` expired on 2020-01-01T00:00:00Z (validation time 2026-12-01T00:00:00Z): servers \
+         (OpenSSL, rustls) refuse a chain whose root is outside its validity window"
+    )));
+    let report = with_anchors(&["bad/missing-root.pem"], &["path/root-expired.crt"]);
+    assert_statuses(&report, &[(CheckId::Validity, Status::Fail)]);
+    assert!(only(&report, CheckId::Validity)
+        .starts_with(&format!("the trusted root `{ROOT}` expired on 2020-01-01")));
+}
+
+/// RFC 5280 4.2.1.3: a leaf asserting keyCertSign without being a CA fails.
+#[test]
+fn rfc5280_4_2_1_3_leaf_with_key_cert_sign_that_is_not_a_ca_fails_leaf_usage() {
+    let report = validate(&["path/leaf-keycertsign.pem"]);
+    assert_statuses(&report, &[(CheckId::LeafUsage, Status::Fail)]);
+    assert!(only(&report, CheckId::LeafUsage).starts_with(&format!(
+        "the leaf `{LEAF}` asserts keyCertSign in its keyUsage but is not a CA"
+    )));
+}
+
+/// RFC 5280 4.1.2.1: a version 1 leaf fails; rustls servers refuse it.
+#[test]
+fn rfc5280_4_1_2_1_version_1_leaf_fails_leaf_usage_as_rustls_refuses_it() {
+    let report = validate(&["path/leaf-v1.pem"]);
+    assert_statuses(&report, &[(CheckId::LeafUsage, Status::Fail)]);
+    assert_eq!(
+        only(&report, CheckId::LeafUsage),
+        format!(
+            "the leaf `{LEAF}` is a version 1 certificate: rustls servers (webpki) refuse any client certificate \
+             that is not version 3: request a client (mutual-auth) certificate in the portal"
+        )
+    );
 }

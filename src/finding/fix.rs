@@ -40,6 +40,9 @@ pub enum Fix {
     UseCaIssuer,
     /// The chain passes a CA that may not issue CA certificates: use the portal's chain.
     UsePortalChain,
+    /// A certificate carries a critical extension the validator does not
+    /// process: get one without it (or validate with a tool that processes it).
+    ReissueWithoutCriticalExtension,
     /// The leaf is not a client certificate: request one.
     RequestClientCertificate,
     /// A certificate is not valid yet: check the clock, or wait.
@@ -118,6 +121,10 @@ impl Fix {
             }
             Fix::UsePortalChain => {
                 "the chain goes through a CA that may not issue CA certificates; get the portal's chain"
+            }
+            Fix::ReissueWithoutCriticalExtension => {
+                "ask the CA for a certificate without that critical extension, or check the chain with a validator \
+                 that processes it"
             }
             Fix::RequestClientCertificate => "request a client (mutual-auth) certificate in the portal",
             Fix::CheckClock => "check the system clock, or wait until it becomes valid",
