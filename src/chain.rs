@@ -146,7 +146,8 @@ pub enum LeafReason {
     MatchesRequest,
     /// The first end-entity (non-CA) certificate in input order.
     FirstEndEntity,
-    /// There is no end-entity certificate: the first CA that issues none of the others.
+    /// There is no end-entity certificate: the lowest CA of the first file
+    /// given (the first of its certificates that issues none of the others).
     NoEndEntity,
 }
 

@@ -451,3 +451,66 @@ fn rfc5280_4_1_2_1_version_1_leaf_fails_leaf_usage_as_rustls_refuses_it() {
         )
     );
 }
+
+// ---- 13.4 + 10.7: a chain of CA certificates only.
+
+/// The chain starts at the lowest CA of the first file given, even when a
+/// later file holds a CA it issued (here SUB first, then a suite with ROOT,
+/// Issuing CA 2 under SUB, and the EC PKI): it keeps its CA role, the JSON
+/// says `ca-chain`, and `leaf.usage` fails as "no client certificate".
+#[test]
+fn ca_certificates_only_start_at_the_lowest_ca_of_the_first_file_in_their_ca_roles() {
+    let files = [
+        "certs/rsa-sub.crt",
+        "certs/rsa-root.crt",
+        "certs/rsa-ca2.crt",
+        "certs/ec-sub.crt",
+        "certs/ec-root.crt",
+    ];
+    let report = validate(&files);
+    assert_eq!(chain(&report), [SUB, ROOT], "{}", report.to_text(false));
+    assert_eq!(roles(&report), [Role::Intermediate, Role::Root]);
+    assert_eq!(report.chain_kind, Some(certbundle::ChainKind::CaChain));
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["chain_kind"], "ca-chain");
+    assert_eq!(json["leaf_selected_by"], "no-end-entity");
+    assert_statuses(
+        &report,
+        &[
+            (CheckId::LeafUsage, Status::Fail),
+            (CheckId::BundleExtra, Status::Warn),
+        ],
+    );
+    assert_eq!(
+        only(&report, CheckId::LeafUsage),
+        format!(
+            "the input holds no client certificate, only CA certificates: it is a CA chain, starting at the lowest \
+             CA of the first file given, `{SUB}` ({}): add the certificate the portal issued for your CSR (the PEM, \
+             PKCS#7, DER or zip download)",
+            path("certs/rsa-sub.crt").display()
+        )
+    );
+    assert!(
+        report.to_text(false).contains("[0] intermediate"),
+        "{}",
+        report.to_text(false)
+    );
+}
+
+/// A CA certificate whose key is the given key is the client certificate
+/// (role leaf), and the JSON shows no `chain_kind`.
+#[test]
+fn ca_certificate_whose_key_is_given_is_the_client_certificate() {
+    let report = validate(&[
+        "certs/rsa-ca2.crt",
+        "certs/rsa-sub.crt",
+        "certs/rsa-root.crt",
+        "keys/rsa-sub.key",
+    ]);
+    assert_eq!(chain(&report), [SUB, ROOT], "{}", report.to_text(false));
+    assert_eq!(roles(&report), [Role::Leaf, Role::Root]);
+    assert_eq!(report.checks[CheckId::KeyMatch], Status::Pass);
+    assert_eq!(report.chain_kind, Some(certbundle::ChainKind::Client));
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert!(json.get("chain_kind").is_none());
+}

@@ -6,8 +6,8 @@ use super::LeafReason;
 use crate::model::{Certificate, Pool};
 
 /// The leaf: the certificate of the given key, else of the given request,
-/// else the first end-entity certificate, else the CA certificate that
-/// issues none of the others.
+/// else the first end-entity certificate, else the lowest CA of the first
+/// file given.
 pub(super) fn choose(pool: &Pool, unique: &[usize]) -> Option<(usize, LeafReason)> {
     let certs = pool.certificates();
     let cert = |i: usize| certs.get(i);
@@ -47,18 +47,26 @@ pub(super) fn choose(pool: &Pool, unique: &[usize]) -> Option<(usize, LeafReason
     {
         return Some((i, LeafReason::FirstEndEntity));
     }
-    // All CAs: the lowest one is the first that issues none of the others.
-    let issuers: HashSet<&[u8]> = unique
+    // All CAs: the chain starts at the lowest CA of the first file given
+    // (the CA chain the user means; other files may be a whole suite's CAs):
+    // the first of that file's certificates that issues none of the others.
+    let first_file = unique.first().and_then(|&i| cert(i))?.source().path();
+    let in_file: Vec<usize> = unique
+        .iter()
+        .copied()
+        .filter(|&i| cert(i).is_some_and(|c| c.source().path() == first_file))
+        .collect();
+    let issuers: HashSet<&[u8]> = in_file
         .iter()
         .filter_map(|&i| cert(i))
         .filter(|c| !c.is_self_issued())
         .map(|c| c.issuer().key())
         .collect();
-    let lowest = unique
+    let lowest = in_file
         .iter()
         .copied()
         .find(|&i| cert(i).is_some_and(|c| !issuers.contains(c.subject().key())));
     lowest
-        .or(unique.first().copied())
+        .or(in_file.first().copied())
         .map(|i| (i, LeafReason::NoEndEntity))
 }

@@ -19,8 +19,10 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
             Severity::Error,
             Some(0),
             format!(
-                "the input holds no client certificate, only CA certificates; the lowest is {}",
-                named(leaf)
+                "the input holds no client certificate, only CA certificates: it is a CA chain, starting at the \
+                 lowest CA of the first file given, {} ({})",
+                named(leaf),
+                leaf.source().path()
             ),
             Some(Fix::GiveClientCertificate),
         )]);
