@@ -514,3 +514,29 @@ fn ca_certificate_whose_key_is_given_is_the_client_certificate() {
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert!(json.get("chain_kind").is_none());
 }
+
+// ---- 13.7: batch verification is shared.
+
+/// `validate_each` shares CA-link verifications across bundles: every
+/// bundle's report is exactly the one it gets alone.
+#[test]
+fn batch_reports_with_shared_verifications_are_the_reports_each_bundle_gets_alone() {
+    let files = [
+        "rsa/bundle-root-last.pem",
+        "bad/missing-root.pem",
+        "bad/lookalike-intermediate.pem",
+        "bad/wrong-intermediate.pem",
+        "path/expired-cross.pem",
+        "path/lookalikes-200.pem",
+        "rsa/bundle-root-first.pem",
+        "bad/pathlen-exceeded.pem",
+    ]
+    .map(path);
+    let options = options(None);
+    let batch = certbundle::validate_each(&files, &options);
+    assert_eq!(batch.len(), files.len());
+    for (file, report) in &batch {
+        let alone = certbundle::validate_paths(std::slice::from_ref(file), &options);
+        assert_eq!(report.to_json(), alone.to_json(), "{}", file.display());
+    }
+}

@@ -412,7 +412,7 @@ impl Search<'_> {
 }
 
 /// Whether `issuer`'s public key verifies `child`'s signature.
-fn verify_issued_by(child: &Certificate, issuer: &Certificate) -> Result<(), VerifyError> {
+pub(super) fn verify_issued_by(child: &Certificate, issuer: &Certificate) -> Result<(), VerifyError> {
     let signed = child.signed();
     let der = child.der();
     match (signed.tbs.of(der), signed.signature.of(der)) {

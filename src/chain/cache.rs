@@ -62,3 +62,58 @@ impl SignatureCache {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Source;
+    use std::cell::Cell;
+
+    fn cert(name: &str) -> Certificate {
+        let path = format!("{}/testdata/certs/{name}.crt", env!("CARGO_MANIFEST_DIR"));
+        let pem = ::pem::parse(std::fs::read(&path).unwrap()).unwrap();
+        Certificate::from_der(pem.into_contents(), Source::file(path)).unwrap()
+    }
+
+    /// A CA link is verified once for every bundle that has it; a leaf's
+    /// link is its bundle's own and is not kept.
+    #[test]
+    fn a_ca_link_is_verified_once_and_a_leaf_link_every_time() {
+        let (root, sub, leaf) = (cert("rsa-root"), cert("rsa-sub"), cert("rsa-leaf"));
+        let cache = SignatureCache::new();
+        let calls = Cell::new(0);
+        let counted = |c: &Certificate, i: &Certificate| {
+            calls.set(calls.get() + 1);
+            super::super::build::verify_issued_by(c, i)
+        };
+        for _ in 0..3 {
+            assert_eq!(cache.verify(&sub, &root, counted), Ok(()));
+            assert_eq!(cache.verify(&sub, &leaf, counted), Err(VerifyError::Invalid));
+        }
+        assert_eq!(calls.get(), 2);
+        for _ in 0..3 {
+            assert_eq!(cache.verify(&leaf, &sub, counted), Ok(()));
+        }
+        assert_eq!(calls.get(), 5);
+    }
+
+    /// The cache stops growing at its bound; answers stay right beyond it.
+    #[test]
+    fn the_cache_is_bounded() {
+        let (root, sub) = (cert("rsa-root"), cert("rsa-sub"));
+        let cache = SignatureCache::new();
+        {
+            let mut results = cache.lock();
+            for i in 0..MAX_ENTRIES {
+                let mut key = [0u8; 32];
+                key[..8].copy_from_slice(&(i as u64).to_le_bytes());
+                results.insert((key, key), Ok(()));
+            }
+        }
+        assert_eq!(
+            cache.verify(&sub, &root, super::super::build::verify_issued_by),
+            Ok(())
+        );
+        assert_eq!(cache.lock().len(), MAX_ENTRIES);
+    }
+}
