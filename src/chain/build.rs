@@ -276,6 +276,11 @@ impl Search<'_> {
         if links.is_empty() {
             return Tail::ending(End::Stopped);
         }
+        self.best_of(path, links)
+    }
+
+    /// The best tail through one of `links` (candidates in the order to try).
+    fn best_of(&mut self, path: &mut Vec<usize>, links: Vec<(usize, Link)>) -> Tail {
         let mut best: Option<Tail> = None;
         for (candidate, link) in links {
             if self.steps >= self.options.limits.max_chain_steps {
