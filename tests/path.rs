@@ -135,7 +135,11 @@ fn real_issuer_is_found_behind_200_lookalikes_with_the_same_key_identifier() {
     let started = std::time::Instant::now();
     let report = validate(&["path/lookalikes-200.pem"]);
     // 201 verifications at most: well under a second even on a busy machine.
-    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(chain(&report), [LEAF, SUB, ROOT], "{}", report.to_text(false));
     assert_eq!(report.checks[CheckId::ChainLinks], Status::Pass);
     assert_eq!(report.checks[CheckId::ChainComplete], Status::Pass);
@@ -542,4 +546,22 @@ fn batch_reports_with_shared_verifications_are_the_reports_each_bundle_gets_alon
         let alone = certbundle::validate_paths(std::slice::from_ref(file), &options);
         assert_eq!(report.to_json(), alone.to_json(), "{}", file.display());
     }
+}
+
+/// Issue 10 point 2, the failures that stay: the leaf's own issuer missing
+/// is a fail even when the leaf is a CA certificate given with its key, and
+/// so is an intermediate missing between present certificates.
+#[test]
+fn leafs_own_issuer_missing_or_a_gap_between_present_certificates_still_fails() {
+    let report = validate(&["certs/rsa-sub.crt", "keys/rsa-sub.key"]);
+    assert_eq!(roles(&report), [Role::Leaf]);
+    assert_eq!(report.checks[CheckId::ChainComplete], Status::Fail);
+    assert!(only(&report, CheckId::ChainComplete).starts_with(&format!(
+        "the CA chain of the leaf `{SUB}` is missing: no certificate for its issuer `{ROOT}`"
+    )));
+    let report = validate(&["bad/missing-intermediate.pem"]);
+    assert_eq!(report.checks[CheckId::ChainComplete], Status::Fail);
+    assert!(only(&report, CheckId::ChainComplete).starts_with(&format!(
+        "an intermediate CA is missing: no certificate for `{SUB}`"
+    )));
 }

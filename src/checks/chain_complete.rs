@@ -35,59 +35,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
             format!("the chain ends at {}, which names itself as issuer but is not self-signed", named(top)),
             Some(Fix::AddRoot),
         ),
-        (ChainEnd::MissingIssuer, Some(top)) => {
-            let issuer = format!("`{}`", top.issuer());
-            let unused_root = ctx
-                .chain
-                .unrelated()
-                .iter()
-                .find(|c| c.is_ca() && c.is_self_issued());
-            // A root that is present but issues nothing here: an intermediate is missing.
-            if let Some(root) = unused_root {
-                error(
-                    Some(last),
-                    format!(
-                        "an intermediate CA is missing: no certificate for {issuer}, the issuer of {}; the root {} \
-                         is present but does not issue it",
-                        named(top),
-                        named(root)
-                    ),
-                    Some(Fix::AddIntermediate),
-                )
-            } else if last == 0 && !top.is_ca() {
-                error(
-                    Some(0),
-                    format!(
-                        "the CA chain of the leaf {} is missing: no certificate for its issuer {issuer}",
-                        named(top)
-                    ),
-                    Some(Fix::AddCaChain),
-                )
-            } else if top.is_ca() {
-                // The download without its root, as the network's guides
-                // suggest for sending: the peer holds the root.
-                Some(vec![Finding::new(
-                    ID,
-                    Severity::Warning,
-                    Some(last),
-                    format!(
-                        "the chain ends at the CA {}, issued by {issuer}, which is not in the bundle: a TLS client \
-                         need not send the root (RFC 8446 4.4.2), so the chain works where the server trusts {issuer}",
-                        named(top)
-                    ),
-                    Some(Fix::ConfirmTrustAnchor),
-                )])
-            } else {
-                error(
-                    Some(last),
-                    format!(
-                        "the root is missing: the chain ends at {}, issued by {issuer}, which is not in the bundle",
-                        named(top)
-                    ),
-                    Some(Fix::AddRoot),
-                )
-            }
-        }
+        (ChainEnd::MissingIssuer, Some(top)) => Some(vec![missing_issuer(ctx, last, top)]),
         (ChainEnd::Loop, Some(top)) => error(
             Some(last),
             format!(
@@ -111,6 +59,64 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
             stopped(ctx, SearchLimit::Verifications, top),
             Some(raise(ctx, SearchLimit::Verifications)),
         ),
+    }
+}
+
+/// The top's issuer is not in the pool: a gap between present certificates
+/// (a root is present that issues nothing here) or the leaf's own issuer
+/// fail; a chain that ends at a present CA (the download without its root)
+/// only warns, since the peer holds the root.
+fn missing_issuer(ctx: &Context<'_>, last: usize, top: &Certificate) -> Finding {
+    let issuer = format!("`{}`", top.issuer());
+    let unused_root = ctx
+        .chain
+        .unrelated()
+        .iter()
+        .find(|c| c.is_ca() && c.is_self_issued());
+    let error = |cert: usize, problem: String, fix: Fix| {
+        Finding::new(ID, Severity::Error, Some(cert), problem, Some(fix))
+    };
+    if let Some(root) = unused_root {
+        error(
+            last,
+            format!(
+                "an intermediate CA is missing: no certificate for {issuer}, the issuer of {}; the root {} is present \
+                 but does not issue it",
+                named(top),
+                named(root)
+            ),
+            Fix::AddIntermediate,
+        )
+    } else if last == 0 && ctx.chain.leaf().is_some() {
+        error(
+            0,
+            format!(
+                "the CA chain of the leaf {} is missing: no certificate for its issuer {issuer}",
+                named(top)
+            ),
+            Fix::AddCaChain,
+        )
+    } else if top.is_ca() {
+        Finding::new(
+            ID,
+            Severity::Warning,
+            Some(last),
+            format!(
+                "the chain ends at the CA {}, issued by {issuer}, which is not in the bundle: a TLS client need not \
+                 send the root (RFC 8446 4.4.2), so the chain works where the server trusts {issuer}",
+                named(top)
+            ),
+            Some(Fix::ConfirmTrustAnchor),
+        )
+    } else {
+        error(
+            last,
+            format!(
+                "the root is missing: the chain ends at {}, issued by {issuer}, which is not in the bundle",
+                named(top)
+            ),
+            Fix::AddRoot,
+        )
     }
 }
 
