@@ -29,7 +29,9 @@ pub struct Options {
     /// The roots the peer trusts (e.g. from [`load_paths`] of the server's
     /// CA file). When not empty, `chain.complete` requires the chain to end
     /// at one of them: at a root with the same name and key, or at a
-    /// certificate that one of them verifiably issued.
+    /// certificate that one of them verifiably issued. The issuer search
+    /// stops at the first anchor it reaches, and an anchor the chain ends
+    /// at is held to the root's checks (`ca.constraints`, `validity`).
     pub trust_anchors: Vec<Certificate>,
 }
 
