@@ -103,6 +103,10 @@ def main():
     # 13.2: an expired cross-certificate of SUB (same subject and key) listed first.
     cross_expired = make(SUB.subject, sub_pub, G2, G2_K, 0x2101, (day(2015), day(2025)), ca_exts(("critical", 0)))
     write("expired-cross.pem", [LEAF, cross_expired, G2, SUB, ROOT])
+    # 13.2: a constrained alternative of SUB (same subject and key, keyUsage without keyCertSign) listed first.
+    no_cert_sign = [(x509.BasicConstraints(ca=True, path_length=0), True),
+                    (x509.KeyUsage(True, False, False, False, False, False, False, False, False), True)]
+    write("constrained-cross.pem", [LEAF, make(SUB.subject, sub_pub, ROOT, ROOT_K, 0x2104, CA_TIME, no_cert_sign), SUB, ROOT])
     # 13.2: ROOT cross-signed by G2 (same subject and key), listed before ROOT itself.
     root_cross = make(ROOT.subject, root_pub, G2, G2_K, 0x1101, CA_TIME, ca_exts())
     write("past-the-root.pem", [LEAF, SUB, root_cross, G2, ROOT])

@@ -565,3 +565,15 @@ fn leafs_own_issuer_missing_or_a_gap_between_present_certificates_still_fails() 
         "an intermediate CA is missing: no certificate for `{SUB}`"
     )));
 }
+
+/// RFC 5280 6.1.4 (n): a constrained alternative of SUB (same subject and
+/// key, keyUsage without keyCertSign) listed first loses to SUB, which may
+/// sign certificates.
+#[test]
+fn rfc5280_6_1_4_n_path_through_a_ca_allowed_to_sign_wins_over_a_constrained_alternative() {
+    let report = validate(&["path/constrained-cross.pem"]);
+    assert_eq!(chain(&report), [LEAF, SUB, ROOT], "{}", report.to_text(false));
+    assert_statuses(&report, &[(CheckId::BundleExtra, Status::Warn)]);
+    assert!(only(&report, CheckId::BundleExtra)
+        .contains("is a cross-signed alternative that the chain does not use"));
+}
