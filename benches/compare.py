@@ -3,7 +3,8 @@
 interleaved (A B A B ...): the ratio of a workload is the median of its per-pair ratios.
 Run through benches/compare.sh, which builds the CLI and the inputs first.
 
-usage: compare.py [--pairs N] [--write benches/RESULTS.md]
+usage: compare.py [--pairs N] [--write benches/RESULTS.md] [--only-batch]
+(--only-batch: just the 1,000-bundles-under-4-intermediates row, printed, nothing written)
 """
 import argparse
 import os
@@ -66,6 +67,19 @@ def paired(name, ours, peer, pairs, ok_codes=(0, 1)):
     }
 
 
+def batch4(ossl, pairs):
+    """1,000 portal bundles under one root and 4 intermediates: `--each` against one OpenSSL
+    process verifying the same 1,000 leaves (the CAs loaded once, as the batch cache verifies
+    each CA link once)."""
+    p4 = os.path.join(GEN, "portal4")
+    leaves = sorted(os.path.join(p4, "leaves", f) for f in os.listdir(os.path.join(p4, "leaves")))
+    each = [CLI, *AT, "--each", "--format", "json", os.path.join(p4, "bundles")]
+    peer = [ossl, "verify", "-CAfile", os.path.join(p4, "root.pem"), "-untrusted", os.path.join(p4, "subs.pem"), *leaves]
+    return paired(
+        "1,000 bundles under 1 root + 4 intermediates, `--each` vs one `openssl verify`",
+        lambda: run(each), lambda: run(peer), pairs, ok_codes=(0,))
+
+
 def peak_rss_kib(argv):
     """Peak RSS of one run, via /usr/bin/time -v when present, else getrusage."""
     if os.path.exists("/usr/bin/time"):
@@ -83,12 +97,16 @@ def main():
     ap.add_argument("--pairs", type=int, default=31)
     ap.add_argument("--each-pairs", type=int, default=5)
     ap.add_argument("--write", metavar="FILE")
+    ap.add_argument("--only-batch", action="store_true")
     args = ap.parse_args()
     ossl = openssl()
     d = lambda f: os.path.join(DATA, f)
     g = lambda f: os.path.join(GEN, f)
-    leaves = sorted(os.path.join(GEN, "leaves", f) for f in os.listdir(g("leaves")))
     results = []
+    if args.only_batch:
+        print(batch4(ossl, args.each_pairs), flush=True)
+        return
+    leaves = sorted(os.path.join(GEN, "leaves", f) for f in os.listdir(g("leaves")))
 
     portal = [CLI, *AT, "--key", d("leaf.key"), d("bundle.pem")]
     results.append(paired(
@@ -104,6 +122,9 @@ def main():
         lambda: run(each),
         lambda: run_all([[ossl, "verify", "-CAfile", d("root.pem"), "-untrusted", d("sub.pem"), l] for l in leaves]),
         args.each_pairs, ok_codes=(0,)))
+    print(results[-1], flush=True)
+
+    results.append(batch4(ossl, args.each_pairs))
     print(results[-1], flush=True)
 
     results.append(paired(
@@ -151,8 +172,9 @@ def main():
         "|---|---|---|---|---|---|",
     ]
     peers = ["`openssl verify -CAfile root -untrusted sub leaf`", "1,000 `openssl verify` processes",
+             "one `openssl verify -CAfile root -untrusted subs` over the 1,000 leaves",
              "`openssl storeutl -noout -certs`", "`openssl storeutl -noout -certs`"]
-    targets = ["<= 0.30", "<= 0.05", "<= 0.25", "<= 0.25"]
+    targets = ["<= 0.30", "<= 0.05", "<= 0.10", "<= 0.25", "<= 0.25"]
     for r, p, t in zip(results, peers, targets):
         lines.append(f"| {r['name']} | {r['ours']*1e3:.2f} ms | {p} | {r['peer']*1e3:.2f} ms | "
                      f"**{r['ratio']:.3f}** ({r['pairs']} pairs) | {t} |")

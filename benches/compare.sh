@@ -19,4 +19,5 @@ export CERTBUNDLE_CLI
 # gen_data.py signs thousands of certificates with python's cryptography package.
 python3 -c "import cryptography" 2>/dev/null || python3 -m pip install --quiet cryptography
 [ -f target/bench-data/pool-16x-3.pem ] || python3 benches/gen_data.py target/bench-data
+[ -f target/bench-data/portal4/subs.pem ] || python3 benches/gen_data.py --portal4 target/bench-data
 exec python3 benches/compare.py "$@"

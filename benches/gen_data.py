@@ -6,6 +6,9 @@
   pool-16x-{0..3}.pem  16 (32,336), in 4 files (at most 10,000 PEM blocks a file)
   bundles/bNNNN.pem  1,000 bundles leaf+sub+root (the portal's sub CA and root, a fresh RSA leaf cert each)
   leaves/lNNNN.pem   the same leaves alone (for `openssl verify`)
+  portal4/bundles/bNNNN.pem  1,000 bundles leaf+sub+root under one RSA-4096 root and 4 RSA-2048
+                     intermediates (250 leaves each); portal4/leaves/ the leaves alone,
+                     portal4/root.pem, portal4/subs.pem (for one `openssl verify` over all 1,000)
 
 Deterministic shape (fixed seed); key material is fresh per run.
 """
@@ -16,7 +19,7 @@ import sys
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -80,9 +83,18 @@ def write(path, certs):
             f.write(c.public_bytes(PEM))
 
 
+def leaf_public_key():
+    with open(os.path.join(HERE, "data", "leaf.key"), "rb") as f:
+        return serialization.load_pem_private_key(f.read(), None).public_key()
+
+
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "target", "bench-data")
+    args = [a for a in sys.argv[1:] if a != "--portal4"]
+    out = args[0] if args else os.path.join(HERE, "..", "target", "bench-data")
     os.makedirs(out, exist_ok=True)
+    if "--portal4" in sys.argv:  # only the 4-intermediate bundles (the rest is slow to make)
+        portal4(os.path.join(out, "portal4"), leaf_public_key())
+        return
     rng = random.Random(2021)
     pool = []
     for h, size in enumerate((1, 4, 16)):
@@ -117,7 +129,35 @@ def main():
             f.write(leaf_pem + sub_pem + root_pem)
         with open(os.path.join(out, "leaves", f"l{i:04}.pem"), "wb") as f:
             f.write(leaf_pem)
+    portal4(os.path.join(out, "portal4"), leaf_pub)
     print(out)
+
+
+def portal4(out, leaf_pub):
+    """1,000 portal bundles under one root and 4 intermediates (RSA, as the portal's)."""
+    os.makedirs(os.path.join(out, "bundles"), exist_ok=True)
+    os.makedirs(os.path.join(out, "leaves"), exist_ok=True)
+    org = (NameOID.ORGANIZATION_NAME, "Bench Portal 4")
+    rk = rsa.generate_private_key(65537, 4096)
+    rn = name((NameOID.COUNTRY_NAME, "DE"), org, (NameOID.COMMON_NAME, "Bench Root CA"))
+    root_pem = cert(rn, rn, rk.public_key(), rk, 1, True).public_bytes(PEM)
+    subs = []
+    for s in range(4):
+        sk = rsa.generate_private_key(65537, 2048)
+        sn = name((NameOID.COUNTRY_NAME, "DE"), org, (NameOID.COMMON_NAME, f"Bench Sub CA {s}"))
+        subs.append((sn, sk, cert(sn, rn, sk.public_key(), rk, 2 + s, True, 0, rk.public_key()).public_bytes(PEM)))
+    with open(os.path.join(out, "root.pem"), "wb") as f:
+        f.write(root_pem)
+    with open(os.path.join(out, "subs.pem"), "wb") as f:
+        f.write(b"".join(pem for _, _, pem in subs))
+    for i in range(1000):
+        sn, sk, sub_pem = subs[i % 4]
+        ln = name((NameOID.ORGANIZATION_NAME, "Bench Client"), (NameOID.COMMON_NAME, f"MTF XBS {i}"))
+        leaf_pem = cert(ln, sn, leaf_pub, sk, 1000 + i, False, None, sk.public_key()).public_bytes(PEM)
+        with open(os.path.join(out, "bundles", f"b{i:04}.pem"), "wb") as f:
+            f.write(leaf_pem + sub_pem + root_pem)
+        with open(os.path.join(out, "leaves", f"l{i:04}.pem"), "wb") as f:
+            f.write(leaf_pem)
 
 
 if __name__ == "__main__":

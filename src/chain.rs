@@ -4,13 +4,70 @@
 //! none of them goes back to pool indices or matches keys again.
 
 mod build;
+mod cache;
+mod leaf;
 
 use serde::Serialize;
 
+use crate::input::Limits;
 use crate::model::{Certificate, Pool, PrivateKey};
 pub use crate::verify::VerifyError;
 
-pub(crate) use build::{verify_issued_by, MAX_LENGTH};
+pub(crate) use cache::SignatureCache;
+
+/// What the search needs besides the pool.
+pub(crate) struct BuildOptions<'a> {
+    /// The chain length limit and the search budgets.
+    pub(crate) limits: &'a Limits,
+    /// Validation time, seconds since the Unix epoch: a path through an
+    /// expired certificate loses to a valid one.
+    pub(crate) at: i64,
+    /// The roots the peer trusts: the search stops at the first it reaches.
+    pub(crate) anchors: &'a [Certificate],
+    /// Verifications shared with the other bundles of a batch.
+    pub(crate) cache: Option<&'a SignatureCache>,
+}
+
+/// A limit of [`Limits`] on the issuer search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SearchLimit {
+    /// [`Limits::max_chain_length`].
+    Length,
+    /// [`Limits::max_chain_verifications`].
+    Verifications,
+    /// [`Limits::max_chain_steps`].
+    Steps,
+}
+
+impl SearchLimit {
+    /// The name of the [`Limits`] field.
+    pub fn field(self) -> &'static str {
+        match self {
+            SearchLimit::Length => "max_chain_length",
+            SearchLimit::Verifications => "max_chain_verifications",
+            SearchLimit::Steps => "max_chain_steps",
+        }
+    }
+
+    /// Its value in `limits`.
+    pub fn value(self, limits: &Limits) -> usize {
+        match self {
+            SearchLimit::Length => limits.max_chain_length,
+            SearchLimit::Verifications => limits.max_chain_verifications,
+            SearchLimit::Steps => limits.max_chain_steps,
+        }
+    }
+
+    /// What it counts, in words.
+    pub fn counts(self) -> &'static str {
+        match self {
+            SearchLimit::Length => "certificates in the chain",
+            SearchLimit::Verifications => "signature verifications",
+            SearchLimit::Steps => "certificates stepped through",
+        }
+    }
+}
 
 /// A certificate's place in the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,8 +108,13 @@ pub enum ChainEnd {
     MissingIssuer,
     /// The issuers lead back into the chain (cross-certified CAs without a root).
     Loop,
-    /// The chain reached the length limit before its end.
+    /// The chain reached the length limit ([`Limits::max_chain_length`]) before its end.
     TooLong,
+    /// The top certificate is a trust anchor, or one of them issued it
+    /// ([`Chain::anchor`] says which).
+    Trusted,
+    /// The verification budget ran out before the top's issuer could be tried.
+    Stopped,
     /// The pool holds no certificate.
     Empty,
 }
@@ -84,7 +146,8 @@ pub enum LeafReason {
     MatchesRequest,
     /// The first end-entity (non-CA) certificate in input order.
     FirstEndEntity,
-    /// There is no end-entity certificate: the first CA that issues none of the others.
+    /// There is no end-entity certificate: the lowest CA of the first file
+    /// given (the first of its certificates that issues none of the others).
     NoEndEntity,
 }
 
@@ -142,6 +205,8 @@ pub struct Chain<'p> {
     certs: Vec<&'p Certificate>,
     links: Vec<Link>,
     end: ChainEnd,
+    anchor: Option<usize>,
+    stopped: Option<SearchLimit>,
     leaf_reason: LeafReason,
     input_order: InputOrder,
     key: Option<&'p PrivateKey>,
@@ -151,8 +216,8 @@ pub struct Chain<'p> {
 
 impl<'p> Chain<'p> {
     /// Builds the chain of `pool` (see the `build` module for the search).
-    pub(crate) fn of(pool: &'p Pool) -> Self {
-        let built = build::build(pool);
+    pub(crate) fn of(pool: &'p Pool, options: &BuildOptions<'_>) -> Self {
+        let built = build::build(pool, options);
         let certs = pool.certificates();
         let resolve = |indices: &[usize]| -> Vec<&'p Certificate> {
             indices.iter().filter_map(|&i| certs.get(i)).collect()
@@ -161,6 +226,8 @@ impl<'p> Chain<'p> {
             certs: resolve(&built.path),
             links: built.links,
             end: built.end,
+            anchor: built.anchor,
+            stopped: built.stopped,
             leaf_reason: built.leaf_reason,
             input_order: built.input_order,
             key: built.key.and_then(|i| pool.keys().get(i)),
@@ -252,6 +319,19 @@ impl<'p> Chain<'p> {
     /// How the chain ends.
     pub fn end(&self) -> &ChainEnd {
         &self.end
+    }
+
+    /// The trust anchor (index into the anchors given) that the top
+    /// certificate is, or that issued it.
+    pub fn anchor(&self) -> Option<usize> {
+        self.anchor
+    }
+
+    /// The search budget that stopped the search before a chain with
+    /// verified links, valid certificates and a root (or anchor) was found;
+    /// `None` when no budget mattered.
+    pub fn search_stopped_by(&self) -> Option<SearchLimit> {
+        self.stopped
     }
 
     /// Why the chain starts where it does.

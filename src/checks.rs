@@ -29,6 +29,8 @@ pub(crate) struct Context<'a> {
     pub(crate) profile: Profile,
     /// The roots the peer trusts; empty when none were given.
     pub(crate) anchors: &'a [Certificate],
+    /// The limits the chain was searched under (named in findings).
+    pub(crate) limits: &'a crate::input::Limits,
 }
 
 /// A certificate as messages name it: its subject in backquotes.
@@ -50,6 +52,52 @@ pub(crate) fn input_format(pool: &Pool, cert: &Certificate) -> Option<Format> {
             .find(|e| e.name() == entry)
             .map(|e| e.format()),
     }
+}
+
+impl Context<'_> {
+    /// The trust anchor the chain ends at when it is not itself in the
+    /// chain (it issued the top): servers judge it as the chain's root.
+    pub(crate) fn absent_anchor(&self) -> Option<&Certificate> {
+        let anchor = self.anchors.get(self.chain.anchor()?)?;
+        let top = self.chain.top()?;
+        let is_top =
+            anchor.subject().matches(top.subject()) && anchor.public_key().same_key(top.public_key());
+        (!is_top).then_some(anchor)
+    }
+}
+
+/// The critical extensions of `cert` certbundle does not process, for a
+/// message (`nameConstraints (2.5.29.30), 1.2.3.4`), and what follows from
+/// them; `None` when there are none.
+pub(crate) fn unprocessed_critical(cert: &Certificate) -> Option<String> {
+    let oids = cert.unprocessed_critical_extensions();
+    if oids.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = oids
+        .iter()
+        .map(|oid| match crate::model::extension_name(oid) {
+            Some(name) => format!("{name} ({oid})"),
+            None => oid.clone(),
+        })
+        .collect();
+    // Servers that process a standard extension may accept it; one nobody
+    // knows, they refuse (OpenSSL: "unhandled critical extension").
+    let consequence = if oids.iter().all(|oid| crate::model::extension_name(oid).is_some()) {
+        "without processing it the path cannot be confirmed (RFC 5280 4.2: a validator MUST reject a certificate \
+         with a critical extension it cannot process)"
+    } else {
+        "RFC 5280 4.2: a validator MUST reject a certificate with a critical extension it does not recognise, and \
+         TLS servers (OpenSSL, rustls) refuse it"
+    };
+    let count = match oids.len() {
+        1 => "a critical extension".to_owned(),
+        n => format!("{n} critical extensions"),
+    };
+    Some(format!(
+        "it has {count} that certbundle does not process: {}; {consequence}",
+        listed.join(", ")
+    ))
 }
 
 /// A check: its findings, or `None` when it does not apply.

@@ -116,6 +116,19 @@ pub struct Limits {
     /// Longest password, in bytes (default 1,024): a PKCS#12 KDF hashes the
     /// whole password once per iteration.
     pub max_password_bytes: usize,
+    /// Longest chain the issuer search follows, leaf and root included
+    /// (default 16; real PKIs use 2 to 5). A longer chain is a
+    /// `chain.complete` failure naming this limit, not an input error.
+    pub max_chain_length: usize,
+    /// Most signature verifications one chain search may spend (default
+    /// 256): bounds the cost of a pool of look-alike issuers (same name and
+    /// key identifier, another key). When it stops the search before a valid
+    /// path is found, `chain.complete` fails naming this limit.
+    pub max_chain_verifications: usize,
+    /// Most certificates one chain search may step through (default 4,096).
+    /// Verifications are cached, so without this a pool of same-named
+    /// certificates could let the search walk every ordering of them.
+    pub max_chain_steps: usize,
 }
 
 impl Default for Limits {
@@ -131,6 +144,9 @@ impl Default for Limits {
             max_kdf_iterations: 1_000_000,
             max_scrypt_memory: 256 << 20,
             max_password_bytes: 1024,
+            max_chain_length: 16,
+            max_chain_verifications: 256,
+            max_chain_steps: 4096,
         }
     }
 }

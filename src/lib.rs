@@ -192,7 +192,9 @@ mod tls;
 mod validate;
 mod verify;
 
-pub use chain::{Chain, ChainEnd, Duplicate, InputOrder, LeafReason, Link, Placed, Role, VerifyError};
+pub use chain::{
+    Chain, ChainEnd, Duplicate, InputOrder, LeafReason, Link, Placed, Role, SearchLimit, VerifyError,
+};
 pub use decode::decode;
 pub use error::{Error, ErrorKind};
 pub use finding::{CheckId, CheckStatuses, Finding, Fix, Severity, Status};
@@ -203,7 +205,7 @@ pub use model::{
     PublicKey, SignatureAlgorithm, Source,
 };
 pub use profile::Profile;
-pub use report::{CertSummary, ChainEntry, KeySummary, Report, ReportError, Verdict};
+pub use report::{CertSummary, ChainEntry, ChainKind, KeySummary, Report, ReportError, Verdict};
 pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]
 pub use tls::TlsError;

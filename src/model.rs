@@ -3,6 +3,7 @@
 
 mod algorithm;
 mod certificate;
+mod critical;
 mod csr;
 mod key;
 mod name;
@@ -13,6 +14,7 @@ mod span;
 pub(crate) use algorithm::rsa_modulus_bits;
 pub use algorithm::{Curve, HashAlgorithm, KeyAlgorithm, PublicKey, SignatureAlgorithm};
 pub use certificate::{BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage};
+pub(crate) use critical::extension_name;
 pub use csr::CertificateRequest;
 pub use key::{KeyEncoding, PrivateKey};
 pub use name::Name;

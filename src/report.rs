@@ -109,6 +109,10 @@ impl CertSummary {
     }
 }
 
+fn shown_as_usual(kind: &Option<ChainKind>) -> bool {
+    *kind != Some(ChainKind::CaChain)
+}
+
 fn hex<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&crate::digest::hex(bytes))
 }
@@ -123,6 +127,18 @@ fn file_and_entry<S: Serializer>(source: &Source, s: S) -> Result<S::Ok, S::Erro
 
 fn display<T: std::fmt::Display, S: Serializer>(value: &T, s: S) -> Result<S::Ok, S::Error> {
     s.collect_str(value)
+}
+
+/// What the chain is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ChainKind {
+    /// A client certificate (role `leaf`) and its CAs.
+    Client,
+    /// CA certificates only (the portal's "CA chain" download): no `leaf`
+    /// role; the chain starts at the lowest CA of the first file given.
+    CaChain,
 }
 
 /// One certificate of the chain.
@@ -186,6 +202,12 @@ pub struct Report {
     pub chain: Vec<ChainEntry>,
     /// How the leaf was chosen (absent when there is no chain).
     pub leaf_selected_by: Option<LeafReason>,
+    /// What the chain is: a client certificate's chain, or a CA chain alone
+    /// (CA certificates only, no client certificate); `None` when there is
+    /// no chain. In JSON only a CA chain shows it (`"chain_kind": "ca-chain"`):
+    /// a client chain is what every other report is.
+    #[serde(skip_serializing_if = "shown_as_usual")]
+    pub chain_kind: Option<ChainKind>,
     /// How the input ordered the chain (absent when there is no chain).
     pub input_order: Option<InputOrder>,
     /// The private key matched to the leaf (`null` when none matched).
@@ -232,6 +254,10 @@ impl Report {
                 })
                 .collect(),
             leaf_selected_by: started.then_some(chain.leaf_reason()),
+            chain_kind: started.then_some(match chain.leaf() {
+                Some(_) => ChainKind::Client,
+                None => ChainKind::CaChain,
+            }),
             input_order: started.then_some(chain.input_order()),
             key: chain.key().map(KeySummary::of),
             extra_ca: pool
@@ -287,6 +313,7 @@ impl Report {
             inputs: Vec::new(),
             chain: Vec::new(),
             leaf_selected_by: None,
+            chain_kind: None,
             input_order: None,
             key: None,
             extra_ca: Vec::new(),

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::chain::Chain;
+use crate::chain::{BuildOptions, Chain, SignatureCache};
 use crate::checks::{self, Context};
 use crate::error::{Error, ErrorKind};
 use crate::finding::{CheckId, Status};
@@ -40,7 +40,9 @@ pub struct Options {
     /// The roots the peer trusts (e.g. from [`load_paths`] of the server's
     /// CA file). When not empty, `chain.complete` requires the chain to end
     /// at one of them: at a root with the same name and key, or at a
-    /// certificate that one of them verifiably issued.
+    /// certificate that one of them verifiably issued. The issuer search
+    /// stops at the first anchor it reaches, and an anchor the chain ends
+    /// at is held to the root's checks (`ca.constraints`, `validity`).
     pub trust_anchors: Vec<Certificate>,
 }
 
@@ -250,14 +252,28 @@ impl<'p> Validation<'p> {
 
 /// Builds the chain and runs every check.
 pub fn validate<'p>(pool: &'p Pool, options: &Options) -> Validation<'p> {
+    validate_sharing(pool, options, None)
+}
+
+/// [`validate`], with signature verifications shared with other bundles.
+fn validate_sharing<'p>(pool: &'p Pool, options: &Options, cache: Option<&SignatureCache>) -> Validation<'p> {
     let at = options.time();
-    let chain = Chain::of(pool);
+    let chain = Chain::of(
+        pool,
+        &BuildOptions {
+            limits: &options.limits,
+            at,
+            anchors: &options.trust_anchors,
+            cache,
+        },
+    );
     let ctx = Context {
         pool,
         chain: &chain,
         at,
         profile: options.profile,
         anchors: &options.trust_anchors,
+        limits: &options.limits,
     };
     let (statuses, findings) = checks::run_all(&ctx);
     let report = Report::new(pool, &chain, statuses, findings, at, options.profile);
@@ -272,15 +288,24 @@ pub fn validate<'p>(pool: &'p Pool, options: &Options) -> Validation<'p> {
 /// Loads and validates files as one bundle; an input error becomes a report
 /// with verdict `error`.
 pub fn validate_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Report {
+    validate_paths_sharing(paths, options, None)
+}
+
+fn validate_paths_sharing<P: AsRef<Path>>(
+    paths: &[P],
+    options: &Options,
+    cache: Option<&SignatureCache>,
+) -> Report {
     match load_paths(paths, options) {
-        Ok(pool) => validate(&pool, options).into_report(),
+        Ok(pool) => validate_sharing(&pool, options, cache).into_report(),
         Err(error) => Report::from_error(&error, options.time(), options.profile),
     }
 }
 
 /// Every file under `paths` (directories walked recursively, in name order),
 /// each validated as its own bundle, in parallel on all cores. Reports come
-/// back in file order.
+/// back in file order. A CA link verified for one bundle is not verified
+/// again for the next (the bundles of a batch usually share their CAs).
 pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(PathBuf, Report)> {
     let mut files = Vec::new();
     for path in paths {
@@ -292,6 +317,7 @@ pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(Pat
     // A shared queue: each worker takes the next file when it is done, so
     // one slow file does not leave the other cores idle.
     let next = AtomicUsize::new(0);
+    let cache = SignatureCache::new();
     let mut reports: Vec<(usize, PathBuf, Report)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
@@ -303,7 +329,7 @@ pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(Pat
                         done.push((
                             index,
                             file.clone(),
-                            validate_paths(std::slice::from_ref(file), options),
+                            validate_paths_sharing(std::slice::from_ref(file), options, Some(&cache)),
                         ));
                     }
                     done

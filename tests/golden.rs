@@ -22,6 +22,7 @@ const DIRS: &[&str] = &[
     "bad",
     "cross",
     "hostile",
+    "path",
 ];
 
 /// Bundles of several files, as users give them.

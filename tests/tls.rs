@@ -406,3 +406,34 @@ fn expired_leaf_is_reported_then_refused_as_expired() {
         "{error:?}"
     );
 }
+
+/// Validates `files`, asserts `check` failed, and returns why rustls
+/// (webpki, which rustls servers verify client certificates with) will not
+/// take the leaf: it refuses it already when the client is configured.
+fn reported_then_refused_by_webpki(files: &[&str], check: &str) -> String {
+    let pool = load(files, None);
+    let validation = certbundle::validate(&pool, &options(None));
+    assert_eq!(status(&validation, check), Status::Fail, "{files:?}: {check}");
+    // Accepted explicitly: what matters here is what rustls says of it.
+    let error = validation
+        .accept_invalid()
+        .client_config(server_trust())
+        .unwrap_err();
+    format!("{error:?}")
+}
+
+/// RFC 5280 4.1.2.1: a version 1 leaf is reported (`leaf.usage`), and
+/// webpki refuses it, as the message says.
+#[test]
+fn v1_leaf_is_reported_then_refused_by_webpki() {
+    let error = reported_then_refused_by_webpki(&["path/leaf-v1.pem", KEY], "leaf.usage");
+    assert!(error.contains("UnsupportedCertVersion"), "{error}");
+}
+
+/// RFC 5280 4.2: a leaf with an unknown critical extension is reported
+/// (`leaf.usage`), and webpki refuses it, as the message says.
+#[test]
+fn unknown_critical_extension_on_the_leaf_is_reported_then_refused_by_webpki() {
+    let error = reported_then_refused_by_webpki(&["path/critical-unknown-leaf.pem", KEY], "leaf.usage");
+    assert!(error.contains("UnsupportedCriticalExtension"), "{error}");
+}

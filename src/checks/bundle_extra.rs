@@ -3,6 +3,7 @@
 
 use super::{named, Context};
 use crate::finding::{CheckId, Finding, Fix, Severity};
+use crate::timestamp::rfc3339;
 
 const ID: CheckId = CheckId::BundleExtra;
 
@@ -26,6 +27,19 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
         ));
     }
     for &cert in ctx.chain.unrelated() {
+        // A cross-certificate outside its validity window is why the chain
+        // took another path (the search prefers valid certificates).
+        let (kind, window) = match (ctx.at > cert.not_after(), ctx.at < cert.not_before()) {
+            (true, _) => (
+                "an expired",
+                format!(" (expired on {})", rfc3339(cert.not_after())),
+            ),
+            (_, true) => (
+                "a not yet valid",
+                format!(" (valid from {})", rfc3339(cert.not_before())),
+            ),
+            _ => ("a", String::new()),
+        };
         let twin = ctx
             .chain
             .certificates()
@@ -38,10 +52,12 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 cert.source()
             ),
             Some(twin) if twin.public_key().same_key(cert.public_key()) => format!(
-                "{} issued by `{}` ({}) is a cross-signed alternative that the chain does not use",
+                "{} issued by `{}` ({}) is {} cross-signed alternative{} that the chain does not use",
                 named(cert),
                 cert.issuer(),
-                cert.source()
+                cert.source(),
+                kind,
+                window
             ),
             Some(_) => format!(
                 "{} ({}) has the name of a CA of the chain but another key: a look-alike or re-keyed CA that the \

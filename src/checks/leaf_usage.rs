@@ -1,8 +1,11 @@
 //! `leaf.usage`: the leaf can authenticate a TLS client: extendedKeyUsage
 //! holds clientAuth (or anyExtendedKeyUsage, or is absent), and keyUsage, when
-//! present, holds digitalSignature (the client signs the handshake).
+//! present, holds digitalSignature (the client signs the handshake) and no
+//! keyCertSign unless the leaf is a CA (RFC 5280 4.2.1.3); it is a version 3
+//! certificate (rustls servers refuse v1 and v2), and carries no critical
+//! extension certbundle does not process (RFC 5280 4.2, 6.1.5 (f)).
 
-use super::{named, Context};
+use super::{named, unprocessed_critical, Context};
 use crate::chain::LeafReason;
 use crate::finding::{CheckId, Finding, Fix, Severity};
 
@@ -16,13 +19,43 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
             Severity::Error,
             Some(0),
             format!(
-                "the input holds no client certificate, only CA certificates; the lowest is {}",
-                named(leaf)
+                "the input holds no client certificate, only CA certificates: it is a CA chain, starting at the \
+                 lowest CA of the first file given, {} ({})",
+                named(leaf),
+                leaf.source().path()
             ),
             Some(Fix::GiveClientCertificate),
         )]);
     }
     let mut findings = Vec::new();
+    let error = |problem: String, fix: Fix| Finding::new(ID, Severity::Error, Some(0), problem, Some(fix));
+    if leaf.version() < 3 {
+        findings.push(error(
+            format!(
+                "the leaf {} is a version {} certificate: rustls servers (webpki) refuse any client certificate \
+                 that is not version 3",
+                named(leaf),
+                leaf.version()
+            ),
+            Fix::RequestClientCertificate,
+        ));
+    }
+    if let Some(problem) = unprocessed_critical(leaf) {
+        findings.push(error(
+            format!("the leaf {}: {problem}", named(leaf)),
+            Fix::ReissueWithoutCriticalExtension,
+        ));
+    }
+    if leaf.key_usage().is_some_and(|ku| ku.key_cert_sign()) && !leaf.is_ca() {
+        findings.push(error(
+            format!(
+                "the leaf {} asserts keyCertSign in its keyUsage but is not a CA: RFC 5280 4.2.1.3 requires cA in \
+                 basicConstraints with keyCertSign, and OpenSSL in strict mode (-x509_strict) and pyca refuse it",
+                named(leaf)
+            ),
+            Fix::RequestClientCertificate,
+        ));
+    }
     if let Some(eku) = leaf.extended_key_usage() {
         if !eku.client_auth() && !eku.any() {
             let purposes = eku.purposes();

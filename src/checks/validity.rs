@@ -1,5 +1,6 @@
-//! `validity`: every certificate of the chain is inside its validity window
-//! at the validation time; a warning when the leaf expires within 30 days.
+//! `validity`: every certificate of the chain, and the trust anchor it ends
+//! at, is inside its validity window at the validation time (servers check
+//! the root's window too); a warning when the leaf expires within 30 days.
 
 use super::{named, Context};
 use crate::finding::{CheckId, Finding, Fix, Severity};
@@ -14,20 +15,30 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
         return None;
     }
     let mut findings = Vec::new();
-    for placed in ctx.chain.iter() {
-        let (pos, cert, role) = (placed.position, placed.cert, placed.role.as_str());
-        let renew = if pos == 0 {
+    let placed = ctx
+        .chain
+        .iter()
+        .map(|p| (Some(p.position), p.cert, p.role.as_str()));
+    let anchor = ctx.absent_anchor().map(|a| (None, a, "trusted root"));
+    for (pos, cert, role) in placed.chain(anchor) {
+        let renew = if pos == Some(0) {
             Fix::RenewCertificate
         } else {
             Fix::UpdateCaChain
+        };
+        // Servers refuse a chain whose root is outside its window as well.
+        let root = if matches!(role, "root" | "trusted root") {
+            ": servers (OpenSSL, rustls) refuse a chain whose root is outside its validity window"
+        } else {
+            ""
         };
         if ctx.at < cert.not_before() {
             findings.push(Finding::new(
                 ID,
                 Severity::Error,
-                Some(pos),
+                pos,
                 format!(
-                    "the {role} {} is not valid yet: valid from {} (validation time {})",
+                    "the {role} {} is not valid yet: valid from {} (validation time {}){root}",
                     named(cert),
                     rfc3339(cert.not_before()),
                     rfc3339(ctx.at)
@@ -38,20 +49,20 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
             findings.push(Finding::new(
                 ID,
                 Severity::Error,
-                Some(pos),
+                pos,
                 format!(
-                    "the {role} {} expired on {} (validation time {})",
+                    "the {role} {} expired on {} (validation time {}){root}",
                     named(cert),
                     rfc3339(cert.not_after()),
                     rfc3339(ctx.at)
                 ),
                 Some(renew),
             ));
-        } else if pos == 0 && days_between(ctx.at, cert.not_after()) < EXPIRY_WARNING_DAYS {
+        } else if pos == Some(0) && days_between(ctx.at, cert.not_after()) < EXPIRY_WARNING_DAYS {
             findings.push(Finding::new(
                 ID,
                 Severity::Warning,
-                Some(pos),
+                pos,
                 format!(
                     "the leaf {} expires on {}, in {} days",
                     named(cert),

@@ -18,6 +18,9 @@ pub enum Fix {
     GiveClientCertificate,
     /// Add the root CA certificate that the chain ends below.
     AddRoot,
+    /// The chain ends below its root, which the peer holds: give that root
+    /// as a trust anchor to confirm the chain ends at a root the peer trusts.
+    ConfirmTrustAnchor,
     /// Add the intermediate CA certificate that is missing between two present ones.
     AddIntermediate,
     /// Add the leaf's CA chain: the input the leaf came from carries only the
@@ -44,6 +47,9 @@ pub enum Fix {
     UseCaIssuer,
     /// The chain passes a CA that may not issue CA certificates: use the portal's chain.
     UsePortalChain,
+    /// A certificate carries a critical extension the validator does not
+    /// process: get one without it (or validate with a tool that processes it).
+    ReissueWithoutCriticalExtension,
     /// The leaf is not a client certificate: request one.
     RequestClientCertificate,
     /// A certificate is not valid yet: check the clock, or wait.
@@ -78,6 +84,14 @@ pub enum Fix {
         /// The advice, in words.
         advice: String,
     },
+    /// A limit of the issuer search stopped it: raise that limit if the
+    /// chain is meant to be searched further.
+    RaiseSearchLimit {
+        /// The [`crate::Limits`] field.
+        field: &'static str,
+        /// Its value in the search that stopped.
+        value: usize,
+    },
     /// The subject's CN is not the one the profile requires: make a CSR with it.
     RequestWithCommonName {
         /// The CN the profile requires.
@@ -94,6 +108,9 @@ impl Fix {
                 "add the certificate the portal issued for your CSR (the PEM, PKCS#7, DER or zip download)"
             }
             Fix::AddRoot => "add the root CA certificate; the PEM and PKCS#7 downloads include the whole root chain",
+            Fix::ConfirmTrustAnchor => {
+                "give the root CA certificate the server trusts as a trust anchor to confirm that the chain ends at it"
+            }
             Fix::AddIntermediate => "add the intermediate CA certificate; the PEM and PKCS#7 downloads include it",
             Fix::AddCaChain { leaf_from } => return add_ca_chain(*leaf_from),
             Fix::UseTrustedIssuer => {
@@ -115,6 +132,10 @@ impl Fix {
             }
             Fix::UsePortalChain => {
                 "the chain goes through a CA that may not issue CA certificates; get the portal's chain"
+            }
+            Fix::ReissueWithoutCriticalExtension => {
+                "ask the CA for a certificate without that critical extension, or check the chain with a validator \
+                 that processes it"
             }
             Fix::RequestClientCertificate => "request a client (mutual-auth) certificate in the portal",
             Fix::CheckClock => "check the system clock, or wait until it becomes valid",
@@ -144,6 +165,12 @@ impl Fix {
                 "give the server's CA certificate (the network's CA, or the zip download that carries it)"
             }
             Fix::Connection { advice } => return Cow::Owned(advice.clone()),
+            Fix::RaiseSearchLimit { field, value } => {
+                return Cow::Owned(format!(
+                    "if the bundle is meant to be like this, raise the limit `Limits::{field}` (now {value}) and \
+                     validate again; otherwise give only the certificates of the chain"
+                ))
+            }
             Fix::RequestWithCommonName { cn } => {
                 return Cow::Owned(format!(
                     "make the CSR with -subj \"/CN={cn}\" and request a new certificate"

@@ -38,6 +38,8 @@ pub struct Certificate {
     extended_key_usage: Option<ExtendedKeyUsage>,
     subject_key_id: Option<Span>,
     authority_key_id: Option<Span>,
+    /// Critical extensions certbundle does not process, as dotted OIDs.
+    unprocessed_critical: Box<[String]>,
 }
 
 /// The basicConstraints extension (RFC 5280 section 4.2.1.9).
@@ -47,6 +49,8 @@ pub struct BasicConstraints {
     pub ca: bool,
     /// pathLenConstraint: most non-self-issued intermediates that may follow.
     pub path_len: Option<u32>,
+    /// Whether the extension is marked critical (RFC 5280 requires it in CA certificates).
+    pub critical: bool,
 }
 
 /// The keyUsage extension (RFC 5280 section 4.2.1.3), as its bits.
@@ -194,12 +198,20 @@ impl Certificate {
         let mut extended_key_usage = None;
         let mut subject_key_id = None;
         let mut authority_key_id = None;
+        let mut unprocessed_critical = Vec::new();
         for ext in tbs.extensions() {
+            if ext.critical {
+                let oid = ext.oid.to_id_string();
+                if !super::critical::is_processed(&oid) {
+                    unprocessed_critical.push(oid);
+                }
+            }
             match ext.parsed_extension() {
                 ParsedExtension::BasicConstraints(bc) => {
                     basic_constraints = Some(BasicConstraints {
                         ca: bc.ca,
                         path_len: bc.path_len_constraint,
+                        critical: ext.critical,
                     })
                 }
                 ParsedExtension::KeyUsage(ku) => key_usage = Some(KeyUsage(ku.flags)),
@@ -235,6 +247,7 @@ impl Certificate {
             extended_key_usage,
             subject_key_id,
             authority_key_id,
+            unprocessed_critical: unprocessed_critical.into(),
             source,
             der,
         };
@@ -328,6 +341,13 @@ impl Certificate {
     /// subjectKeyIdentifier, when present.
     pub fn subject_key_id(&self) -> Option<&[u8]> {
         self.subject_key_id.map(|s| self.field(s))
+    }
+
+    /// The critical extensions certbundle does not process (dotted OIDs, in
+    /// certificate order): RFC 5280 4.2 requires rejecting the certificate
+    /// when it is on the chain.
+    pub fn unprocessed_critical_extensions(&self) -> &[String] {
+        &self.unprocessed_critical
     }
 
     /// The keyIdentifier of authorityKeyIdentifier, when present.
