@@ -285,6 +285,12 @@ fn cli_wording(fix: &Fix) -> Option<Cow<'static, str>> {
         Fix::UseOtherEnvironment { profile } => {
             format!("use the certificate issued for this environment, or validate with --profile {profile}").into()
         }
+        Fix::ConfirmTrustAnchor => "give the root CA certificate the server trusts with --trust ROOT to confirm that \
+                                    the chain ends at it"
+            .into(),
+        Fix::GiveServerCa => "give the server's CA certificate with --server-ca FILE (the network's CA, or the zip \
+                              download that carries it)"
+            .into(),
         _ => return None,
     })
 }
