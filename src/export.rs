@@ -5,6 +5,8 @@
 //! hold a key are created with mode `0600` on Unix. Plaintext key bytes and
 //! PEM text live only in zeroizing buffers.
 
+mod jks;
+
 use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
