@@ -37,9 +37,9 @@ fn err(result: Result<Pool, Error>) -> Error {
     result.err().expect("expected an error")
 }
 
-const LEAF: &str = "CN=MTF XBS,O=Example Corp,C=US";
-const SUB: &str = "CN=Test XBS Issuing CA 1,O=Example Payments,C=US";
-const ROOT: &str = "CN=Test XBS Root CA,O=Example Payments,C=US";
+const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
+const SUB: &str = "C=US, O=Example Payments, CN=Test XBS Issuing CA 1";
+const ROOT: &str = "C=US, O=Example Payments, CN=Test XBS Root CA";
 
 /// A key store's identity: the chain of three, the key under the alias, matching the leaf.
 fn assert_identity(rel: &str, pool: &Pool) {
@@ -50,7 +50,7 @@ fn assert_identity(rel: &str, pool: &Pool) {
     assert_eq!(fingerprints(pool), want);
     assert_eq!(subjects(pool), [LEAF, SUB, ROOT]);
     let entry = format!("{rel}!mtf xbs");
-    assert_eq!(sources(pool), [&entry, &entry, &entry]);
+    assert_eq!(sources(pool), [entry.clone(), entry.clone(), entry.clone()]);
     assert_eq!(pool.keys().len(), 1);
     let key = &pool.keys()[0];
     assert_eq!(key.algorithm().to_string(), "RSA-2048");
@@ -199,18 +199,10 @@ fn truncated_keystores_say_what_was_expected_and_what_was_found() {
     // Without a password the last 20 bytes are taken as the digest unchecked,
     // so the parser meets the cut 20 bytes early.
     let cases = [
-        (
-            10,
-            "truncated: expected at least 32 bytes (magic, version, entry count, 20-byte digest), found 10",
-        ),
-        (
-            36,
-            "header: truncated: expected the entry count (4 bytes), found 0 bytes",
-        ),
-        (
-            40,
-            "entry 1 of 2: truncated: expected the entry tag (4 bytes), found 0 bytes",
-        ),
+        (10, "truncated: expected at least 32 bytes (magic, version, entry count, 20-byte digest), found 10"),
+        (32, "entry 1 of 2: truncated: expected the entry tag (4 bytes), found 0 bytes"),
+        (36, "entry 1 of 2: truncated: expected the alias (2 bytes), found 0 bytes"),
+        (100, "entry 1 of 2 (alias `server-sub`): truncated: expected the certificate (891 bytes), found 33 bytes"),
     ];
     for (len, detail) in cases {
         let e = err(open("cut.jks", bytes[..len].to_vec(), None));

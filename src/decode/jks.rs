@@ -358,3 +358,6 @@ fn printable(bytes: &[u8]) -> String {
         .map(|c| if c.is_control() { '\u{fffd}' } else { c })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

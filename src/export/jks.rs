@@ -20,7 +20,7 @@ use crate::input::Password;
 pub(crate) enum JksEntry<'a> {
     /// A key and its certificate chain, leaf first (`PrivateKeyEntry`).
     PrivateKey {
-        /// The entry's alias (Java lowercases it when reading).
+        /// The entry's alias (written lowercased).
         alias: &'a str,
         /// The unencrypted PKCS#8 PrivateKeyInfo DER.
         pkcs8: &'a [u8],
@@ -66,8 +66,9 @@ pub(crate) enum JksError {
 /// password for both unless told otherwise).
 ///
 /// The bytes come back in a zeroizing buffer although keys are only
-/// present encrypted. Aliases are written as given (Java lowercases them
-/// when it reads); two equal up to case are refused.
+/// present encrypted. Aliases are written lowercased, as Java's JKS does:
+/// it looks every alias up lowercased, so `keytool -list` fails on an entry
+/// written as `MTF XBS`. Two aliases equal up to case are refused.
 ///
 /// # Errors
 /// [`JksError`]: duplicate alias, empty chain, a field over the format's
@@ -100,7 +101,7 @@ pub(crate) fn encode_jks(
                 aws_lc_rs::rand::fill(&mut salt).map_err(|_| JksError::Random)?;
                 let protected = jks_protect(pkcs8, key_password.as_str(), &salt);
                 out.extend_from_slice(&1u32.to_be_bytes());
-                write_utf(&mut out, alias, "an alias")?;
+                write_utf(&mut out, &alias.to_lowercase(), "an alias")?;
                 out.extend_from_slice(&millis.to_be_bytes());
                 write_blob(&mut out, &protected, "the protected key")?;
                 out.extend_from_slice(&len_u32(chain.len(), "the chain")?.to_be_bytes());
@@ -110,7 +111,7 @@ pub(crate) fn encode_jks(
             }
             JksEntry::Trusted { alias, certificate } => {
                 out.extend_from_slice(&2u32.to_be_bytes());
-                write_utf(&mut out, alias, "an alias")?;
+                write_utf(&mut out, &alias.to_lowercase(), "an alias")?;
                 out.extend_from_slice(&millis.to_be_bytes());
                 write_certificate(&mut out, certificate)?;
             }

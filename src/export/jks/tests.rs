@@ -87,15 +87,15 @@ fn round_trip_through_the_reader_keeps_chain_key_and_trusted_entry() {
     assert_eq!(
         sources,
         [
-            "out.jks!MTF XBS",
-            "out.jks!MTF XBS",
-            "out.jks!MTF XBS",
+            "out.jks!mtf xbs",
+            "out.jks!mtf xbs",
+            "out.jks!mtf xbs",
             "out.jks!server-root"
         ]
     );
     assert_eq!(pool.keys().len(), 1);
     assert_eq!(pool.keys()[0].pkcs8_der(), original.keys()[0].pkcs8_der());
-    assert_eq!(pool.keys()[0].source().to_string(), "out.jks!MTF XBS");
+    assert_eq!(pool.keys()[0].source().to_string(), "out.jks!mtf xbs");
 }
 
 #[test]
@@ -104,7 +104,7 @@ fn a_separate_key_password_is_needed_for_the_key_only() {
     let err = decode("out.jks", &bytes, "storepass").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "out.jks!MTF XBS: wrong password for keystore private key entry"
+        "out.jks!mtf xbs: wrong password for keystore private key entry"
     );
     let err = decode("out.jks", &bytes, "keypass1").unwrap_err();
     assert_eq!(err.kind().as_str(), "wrong-password");
