@@ -34,7 +34,10 @@ fn sources(pool: &Pool) -> Vec<String> {
 }
 
 fn err(result: Result<Pool, Error>) -> Error {
-    result.err().expect("expected an error")
+    match result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e,
+    }
 }
 
 const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
