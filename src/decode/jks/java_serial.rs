@@ -122,44 +122,7 @@ impl<'a> Walk<'a> {
                     None => Err("the serialized secret key refers to an object it does not define"),
                 }
             }
-            TC_CLASSDESC => {
-                let name = self.utf()?;
-                let element = match name {
-                    [b'[', code, ..] => Some(*code),
-                    _ => None,
-                };
-                self.take(8)?; // serialVersionUID
-                let slot = self.handles.len();
-                self.new_handle(Handle::Other)?;
-                let flags = self.u8()?;
-                let count = self.u16()?;
-                let mut fields = Vec::new();
-                for _ in 0..count {
-                    let code = self.u8()?;
-                    self.utf()?;
-                    if matches!(code, b'L' | b'[') {
-                        self.content(depth + 1)?; // the field's class name, a string
-                    }
-                    fields.push(code);
-                }
-                self.annotation(depth)?;
-                let parent = self.content(depth + 1)?;
-                let height = parent.as_ref().map_or(0, |p| p.height) + 1;
-                if height > MAX_DEPTH {
-                    return Err("the serialized secret key's class hierarchy is too deep");
-                }
-                let desc = Rc::new(ClassDesc {
-                    flags,
-                    fields,
-                    element,
-                    parent,
-                    height,
-                });
-                if let Some(h) = self.handles.get_mut(slot) {
-                    *h = Handle::Class(Rc::clone(&desc));
-                }
-                Ok(Some(desc))
-            }
+            TC_CLASSDESC => self.class_desc(depth).map(Some),
             TC_PROXYCLASSDESC => {
                 let count = self.u32()?;
                 for _ in 0..count {
@@ -185,24 +148,7 @@ impl<'a> Walk<'a> {
                 self.take(usize::try_from(len).map_err(|_| TRUNCATED)?)?;
                 self.new_handle(Handle::Other).map(|()| None)
             }
-            TC_ARRAY => {
-                let desc = self.content(depth + 1)?.ok_or("an array without a class")?;
-                self.new_handle(Handle::Other)?;
-                let count = self.u32()?;
-                let element = desc.element.ok_or("an array whose class is not an array")?;
-                match primitive_size(element) {
-                    Some(size) => {
-                        let len = count.checked_mul(size).ok_or(TRUNCATED)?;
-                        self.take(usize::try_from(len).map_err(|_| TRUNCATED)?)?;
-                    }
-                    None => {
-                        for _ in 0..count {
-                            self.content(depth + 1)?;
-                        }
-                    }
-                }
-                Ok(None)
-            }
+            TC_ARRAY => self.array(depth).map(|()| None),
             TC_CLASS => {
                 self.content(depth + 1)?;
                 self.new_handle(Handle::Other).map(|()| None)
@@ -224,6 +170,66 @@ impl<'a> Walk<'a> {
             }
             _ => Err("the serialized secret key holds an unexpected item"),
         }
+    }
+
+    /// A new class descriptor (after its TC_CLASSDESC), registered as a handle.
+    fn class_desc(&mut self, depth: u32) -> Result<Rc<ClassDesc>, &'static str> {
+        let name = self.utf()?;
+        let element = match name {
+            [b'[', code, ..] => Some(*code),
+            _ => None,
+        };
+        self.take(8)?; // serialVersionUID
+        let slot = self.handles.len();
+        self.new_handle(Handle::Other)?;
+        let flags = self.u8()?;
+        let count = self.u16()?;
+        let mut fields = Vec::new();
+        for _ in 0..count {
+            let code = self.u8()?;
+            self.utf()?;
+            if matches!(code, b'L' | b'[') {
+                self.content(depth + 1)?; // the field's class name, a string
+            }
+            fields.push(code);
+        }
+        self.annotation(depth)?;
+        let parent = self.content(depth + 1)?;
+        let height = parent.as_ref().map_or(0, |p| p.height) + 1;
+        if height > MAX_DEPTH {
+            return Err("the serialized secret key's class hierarchy is too deep");
+        }
+        let desc = Rc::new(ClassDesc {
+            flags,
+            fields,
+            element,
+            parent,
+            height,
+        });
+        if let Some(h) = self.handles.get_mut(slot) {
+            *h = Handle::Class(Rc::clone(&desc));
+        }
+        Ok(desc)
+    }
+
+    /// An array (after its TC_ARRAY): class, handle, count, elements.
+    fn array(&mut self, depth: u32) -> Result<(), &'static str> {
+        let desc = self.content(depth + 1)?.ok_or("an array without a class")?;
+        self.new_handle(Handle::Other)?;
+        let count = self.u32()?;
+        let element = desc.element.ok_or("an array whose class is not an array")?;
+        match primitive_size(element) {
+            Some(size) => {
+                let len = count.checked_mul(size).ok_or(TRUNCATED)?;
+                self.take(usize::try_from(len).map_err(|_| TRUNCATED)?)?;
+            }
+            None => {
+                for _ in 0..count {
+                    self.content(depth + 1)?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Contents up to `TC_ENDBLOCKDATA` (class and object annotations).
