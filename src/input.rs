@@ -129,6 +129,16 @@ pub struct Limits {
     /// Verifications are cached, so without this a pool of same-named
     /// certificates could let the search walk every ordering of them.
     pub max_chain_steps: usize,
+    /// Most entries in one JKS / JCEKS keystore (default 10,000; a JDK's
+    /// `cacerts` has about 150).
+    pub max_keystore_entries: usize,
+    /// Longest keystore alias, in bytes (default 1,024).
+    pub max_alias_bytes: usize,
+    /// Most certificates in one keystore key entry's chain (default 100).
+    pub max_chain_certificates: usize,
+    /// Largest single certificate in a keystore, in bytes (default 1 MiB;
+    /// real ones are a few KiB).
+    pub max_certificate_bytes: usize,
 }
 
 impl Default for Limits {
@@ -147,6 +157,10 @@ impl Default for Limits {
             max_chain_length: 16,
             max_chain_verifications: 256,
             max_chain_steps: 4096,
+            max_keystore_entries: 10_000,
+            max_alias_bytes: 1024,
+            max_chain_certificates: 100,
+            max_certificate_bytes: 1 << 20,
         }
     }
 }

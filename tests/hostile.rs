@@ -424,3 +424,55 @@ fn self_issued_lookalikes_without_valid_self_signatures_do_not_explode_the_searc
     assert_eq!(report.checks["chain.links"], certbundle::Status::Fail);
     assert!(took < Duration::from_secs(2), "took {took:?}");
 }
+
+/// A JKS store (no password: the digest is not checked) of one entry whose
+/// fields after the alias are `tail`.
+fn jks_entry(tag: u8, tail: &[u8]) -> Vec<u8> {
+    let mut store = vec![
+        0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0, tag, 0, 1, b'a',
+    ];
+    store.extend([0; 8]); // timestamp
+    store.extend_from_slice(tail);
+    store.extend([0; 20]); // digest
+    store
+}
+
+#[test]
+fn jks_declaring_a_4_gib_key_is_refused_without_allocating_it() {
+    let _serial = serial();
+    let store = jks_entry(1, &[0xff, 0xff, 0xff, 0xf0, 1, 2, 3, 4]);
+    let (kind, message, took, peak) = refuse("huge.jks", store, None);
+    assert_eq!(kind, "malformed");
+    assert_eq!(
+        message,
+        "huge.jks: malformed JKS keystore: entry 1 of 1 (alias `a`): truncated: \
+         expected the protected key (4294967280 bytes), found 4 bytes"
+    );
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+    assert!(peak < 1 << 20, "peak heap growth {peak}");
+}
+
+#[test]
+fn jceks_secret_key_of_nested_serialized_arrays_is_refused_by_depth() {
+    let _serial = serial();
+    // 100,000 nested object arrays: TC_ARRAY, TC_CLASSDESC `[L` (no fields), one element.
+    let desc = [
+        0x72, 0, 2, b'[', b'L', 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0, 0, 0x78, 0x70,
+    ];
+    let mut stream = vec![0xac, 0xed, 0x00, 0x05];
+    for _ in 0..100_000 {
+        stream.push(0x75);
+        stream.extend_from_slice(&desc);
+        stream.extend([0, 0, 0, 1]);
+    }
+    let mut store = jks_entry(3, &stream);
+    store[..4].copy_from_slice(&[0xce; 4]);
+    let (kind, message, took, _) = refuse("deep.jceks", store, None);
+    assert_eq!(kind, "malformed");
+    assert_eq!(
+        message,
+        "deep.jceks: malformed JCEKS keystore: entry 1 of 1 (alias `a`): \
+         the serialized secret key nests too deeply"
+    );
+    assert!(took < Duration::from_secs(1), "took {took:?}");
+}

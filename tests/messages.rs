@@ -85,10 +85,9 @@ fn defects_are_named_by_position_and_kind() {
         (
             "store.jks",
             vec![0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2, 0, 0, 0, 1],
-            "unrecognised-format",
-            "store.jks: unrecognised format: expected PEM, a DER certificate, PKCS#7, PKCS#12, a private key, a \
-             PKCS#10 request or a zip archive; found a Java KeyStore (JKS) (magic FE ED FE ED), which is not read: \
-             convert it to PKCS#12 (keytool -importkeystore -deststoretype PKCS12)",
+            "malformed",
+            "store.jks: malformed JKS keystore: truncated: expected at least 32 bytes (magic, version, entry count, \
+             20-byte digest), found 12",
         ),
     ];
     for (name, bytes, kind, message) in cases {

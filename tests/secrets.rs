@@ -30,7 +30,7 @@ fn cases() -> Vec<(&'static str, Option<&'static str>, &'static str, &'static st
             ("bad/rsa1024-leaf.pem", "keys/rsa-leaf-rsa1024.key"),
         ),
     ];
-    let encrypted: [(&str, &str, (&str, &str)); 16] = [
+    let encrypted: [(&str, &str, (&str, &str)); 18] = [
         ("rsa/PRIVATEKEY.key", KEY_PASSWORD, rsa),
         ("rsa/keys/key-pkcs8-aes128.pem", KEY_PASSWORD, rsa),
         ("rsa/keys/key-pkcs8-aes256.pem", KEY_PASSWORD, rsa),
@@ -47,6 +47,8 @@ fn cases() -> Vec<(&'static str, Option<&'static str>, &'static str, &'static st
         ("rsa/p12/client-legacy.p12", P12_PASSWORD, rsa),
         ("rsa/p12/client-keytool.p12", P12_PASSWORD, rsa),
         ("ec/client.p12", P12_PASSWORD, ec),
+        ("jks/client.jks", P12_PASSWORD, rsa),
+        ("jks/client.jceks", P12_PASSWORD, rsa),
     ];
     let mut cases: Vec<_> = plain
         .iter()

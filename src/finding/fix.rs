@@ -194,6 +194,10 @@ fn add_ca_chain(leaf_from: Option<Format>) -> Cow<'static, str> {
                 "the PKCS#12 file was made without the CA chain: give the CA chain files (the PEM or PKCS#7 \
                  download) alongside it, and export a new PKCS#12 from them, which includes the chain",
             ),
+            Some(Format::Jks) => return Cow::Borrowed(
+                "the keystore's key entry was stored without the CA chain: give the CA chain files (the PEM or \
+                 PKCS#7 download) alongside it, and export a new keystore from them, which includes the chain",
+            ),
             Some(Format::Pem) => "the PEM file",
             Some(Format::Pkcs7) => "the PKCS#7 file",
             Some(Format::Zip | Format::Pkcs10 | Format::Key | Format::Ignored) | None => "the input",
