@@ -424,3 +424,255 @@ fn self_issued_lookalikes_without_valid_self_signatures_do_not_explode_the_searc
     assert_eq!(report.checks["chain.links"], certbundle::Status::Fail);
     assert!(took < Duration::from_secs(2), "took {took:?}");
 }
+
+// ---- Issue 15 points 1 and 2: KDF parameters checked where they are used ----
+
+const OID_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x01];
+const OID_ENCRYPTED_DATA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x06];
+const OID_SHROUDED_KEY_BAG: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x0a, 0x01, 0x02];
+const OID_PBES2: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05, 0x0d];
+const OID_SCRYPT: &[u8] = &[0x2b, 0x06, 0x01, 0x04, 0x01, 0xda, 0x47, 0x04, 0x0b];
+const OID_AES256_CBC: &[u8] = &[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x01, 0x2a];
+const OID_PBE_SHA1_3DES: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01, 0x03];
+
+/// AlgorithmIdentifier { PBES2, { scrypt { salt, N, r, p }, aes-256-cbc { iv } } }.
+fn pbes2_scrypt(n: &[u8], r: u8, p: u8) -> Vec<u8> {
+    let scrypt = tlv(
+        0x30,
+        &[
+            tlv(0x04, &[1; 16]),
+            tlv(0x02, n),
+            tlv(0x02, &[r]),
+            tlv(0x02, &[p]),
+        ]
+        .concat(),
+    );
+    let kdf = tlv(0x30, &[tlv(0x06, OID_SCRYPT), scrypt].concat());
+    let cipher = tlv(0x30, &[tlv(0x06, OID_AES256_CBC), tlv(0x04, &[2; 16])].concat());
+    tlv(
+        0x30,
+        &[tlv(0x06, OID_PBES2), tlv(0x30, &[kdf, cipher].concat())].concat(),
+    )
+}
+
+/// EncryptedPrivateKeyInfo { algorithm, OCTET STRING ciphertext }.
+fn encrypted_key(algorithm: &[u8], ciphertext: &[u8]) -> Vec<u8> {
+    tlv(0x30, &[algorithm.to_vec(), tlv(0x04, ciphertext)].concat())
+}
+
+/// SafeContents holding one pkcs8ShroudedKeyBag per element of `keys`.
+fn shrouded_bags(keys: &[Vec<u8>]) -> Vec<u8> {
+    let bags: Vec<u8> = keys
+        .iter()
+        .flat_map(|key| tlv(0x30, &[tlv(0x06, OID_SHROUDED_KEY_BAG), tlv(0xa0, key)].concat()))
+        .collect();
+    tlv(0x30, &bags)
+}
+
+/// A PFX without MacData whose AuthenticatedSafe holds `content_infos`.
+fn pfx_without_mac(content_infos: &[Vec<u8>]) -> Vec<u8> {
+    let auth_safe = tlv(0x30, &content_infos.concat());
+    let outer = tlv(
+        0x30,
+        &[tlv(0x06, OID_DATA), tlv(0xa0, &tlv(0x04, &auth_safe))].concat(),
+    );
+    tlv(0x30, &[tlv(0x02, &[3]), outer].concat())
+}
+
+/// ContentInfo { data, [0] OCTET STRING { safe_contents } }.
+fn data_info(safe_contents: &[u8]) -> Vec<u8> {
+    tlv(
+        0x30,
+        &[tlv(0x06, OID_DATA), tlv(0xa0, &tlv(0x04, safe_contents))].concat(),
+    )
+}
+
+/// ContentInfo { encryptedData, [0] { 0, { data, algorithm, [0] ciphertext } } }.
+fn encrypted_info(algorithm: &[u8], ciphertext: &[u8]) -> Vec<u8> {
+    let info = tlv(
+        0x30,
+        &[tlv(0x06, OID_DATA), algorithm.to_vec(), tlv(0x80, ciphertext)].concat(),
+    );
+    let data = tlv(0x30, &[tlv(0x02, &[0]), info].concat());
+    tlv(0x30, &[tlv(0x06, OID_ENCRYPTED_DATA), tlv(0xa0, &data)].concat())
+}
+
+/// PBES2 / PBKDF2-SHA256 / AES-256-CBC at `iterations`: its
+/// AlgorithmIdentifier DER and `plain` encrypted under `password`.
+fn pbes2_encrypt(iterations: u32, password: &str, plain: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    use der::Encode;
+    let params =
+        pkcs8::pkcs5::pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(iterations, &[3; 16], [4; 16])
+            .unwrap();
+    let ciphertext = params.encrypt(password, plain).unwrap();
+    let algorithm = tlv(0x30, &[tlv(0x06, OID_PBES2), params.to_der().unwrap()].concat());
+    (algorithm, ciphertext)
+}
+
+/// An unencrypted Ed25519 PKCS#8 key (the fixture's).
+fn ed25519_pkcs8() -> Vec<u8> {
+    let pem = std::fs::read_to_string(format!(
+        "{}/testdata/keys/ed-leaf.key",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    ::pem::parse(pem).unwrap().into_contents()
+}
+
+/// Issue 15.1: the 188-byte no-MAC PKCS#12 whose key bag asks for scrypt
+/// N = 0 panicked inside the KDF crate (exit 101) even without a password.
+#[test]
+fn pkcs12_without_mac_asking_for_scrypt_n_0_is_malformed_not_a_panic() {
+    let _serial = serial();
+    let key = encrypted_key(&pbes2_scrypt(&[0], 8, 1), &[0; 32]);
+    let pfx = pfx_without_mac(&[data_info(&shrouded_bags(&[key]))]);
+    assert!(pfx.len() < 200, "a few hundred bytes: {}", pfx.len());
+    for password in [None, Some("changeit")] {
+        let (kind, message, took, peak) = refuse("n0.p12", pfx.clone(), password);
+        assert_eq!(kind, "malformed");
+        assert_eq!(
+            message,
+            "n0.p12: malformed KDF parameters: scrypt cost N = 0 is not a power of two greater than 1"
+        );
+        assert!(took < Duration::from_millis(50), "took {took:?}");
+        assert!(peak < 1 << 20, "peak heap growth {peak}");
+    }
+}
+
+#[test]
+fn encrypted_pkcs8_asking_for_scrypt_n_0_or_r_0_is_malformed_not_a_panic() {
+    let _serial = serial();
+    for (n, r, p, detail) in [
+        (
+            &[0u8][..],
+            8,
+            1,
+            "scrypt cost N = 0 is not a power of two greater than 1",
+        ),
+        (
+            &[3],
+            8,
+            1,
+            "scrypt cost N = 3 is not a power of two greater than 1",
+        ),
+        (
+            &[0x40, 0],
+            0,
+            1,
+            "scrypt block size r = 0 and parallelism p = 1 must be positive with r * p < 2^30",
+        ),
+        (
+            &[0x40, 0],
+            8,
+            0,
+            "scrypt block size r = 8 and parallelism p = 0 must be positive with r * p < 2^30",
+        ),
+    ] {
+        let der = encrypted_key(&pbes2_scrypt(n, r, p), &[0; 32]);
+        let pem = ::pem::encode(&::pem::Pem::new("ENCRYPTED PRIVATE KEY", der));
+        let (kind, message, took, _) = refuse("n0.key", pem.into_bytes(), Some("changeit"));
+        assert_eq!(kind, "malformed");
+        assert_eq!(
+            message,
+            format!("n0.key (PEM block 1): malformed KDF parameters: {detail}")
+        );
+        assert!(took < Duration::from_millis(50), "took {took:?}");
+    }
+}
+
+/// Issue 15.2: parameters behind a ciphertext are checked once it is open
+/// (scrypt at N = 2^30 inside an encryptedData used to abort the process).
+#[test]
+fn scrypt_parameters_inside_an_encrypted_safe_are_checked_before_they_run() {
+    let _serial = serial();
+    let inner_key = encrypted_key(&pbes2_scrypt(&[0x40, 0, 0, 0], 8, 1), &[0; 32]);
+    let (algorithm, ciphertext) = pbes2_encrypt(1, "changeit", &shrouded_bags(&[inner_key]));
+    let pfx = pfx_without_mac(&[encrypted_info(&algorithm, &ciphertext)]);
+    let (kind, message, took, peak) = refuse("nested.p12", pfx, Some("changeit"));
+    assert_eq!(kind, "limit-exceeded");
+    assert_eq!(
+        message,
+        "nested.p12: scrypt memory (128 * N * r * p bytes) exceeds the limit: 1099511627776 > 268435456 \
+         (raise Limits::max_scrypt_memory if this file is trusted)"
+    );
+    assert!(took < Duration::from_millis(100), "took {took:?}");
+    assert!(peak < 1 << 20, "peak heap growth {peak}");
+}
+
+/// PKCS#12-PBE parameters tagged SET, or an AlgorithmIdentifier tagged [0],
+/// used to skip the check (2^63 iterations never ended): the decryptor
+/// accepts exactly the tags it reads, so both are malformed.
+#[test]
+fn pbe_parameters_under_another_tag_are_malformed_not_unchecked() {
+    let _serial = serial();
+    let huge = [0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff];
+    let params = |outer: u8| tlv(outer, &[tlv(0x04, &[5; 8]), tlv(0x02, &huge)].concat());
+    let as_set = tlv(0x30, &[tlv(0x06, OID_PBE_SHA1_3DES), params(0x31)].concat());
+    let as_context = tlv(0xa0, &[tlv(0x06, OID_PBE_SHA1_3DES), params(0x30)].concat());
+    let cases = [
+        (
+            as_set,
+            "PKCS#12 PBE parameters are not SEQUENCE { salt OCTET STRING, iterations INTEGER }",
+        ),
+        (
+            as_context,
+            "encryption algorithm is not an AlgorithmIdentifier SEQUENCE",
+        ),
+    ];
+    for (algorithm, detail) in cases {
+        let pfx = pfx_without_mac(&[data_info(&shrouded_bags(&[encrypted_key(&algorithm, &[0; 16])]))]);
+        let (kind, message, took, _) = refuse("tagged.p12", pfx, Some("changeit"));
+        assert_eq!(kind, "malformed");
+        assert_eq!(message, format!("tagged.p12: malformed PKCS#12 PFX: {detail}"));
+        assert!(took < Duration::from_millis(50), "took {took:?}");
+    }
+    // The same parameters under their own tags exceed the iteration limit.
+    let proper = tlv(0x30, &[tlv(0x06, OID_PBE_SHA1_3DES), params(0x30)].concat());
+    let pfx = pfx_without_mac(&[data_info(&shrouded_bags(&[encrypted_key(&proper, &[0; 16])]))]);
+    let (kind, message, _, _) = refuse("tagged.p12", pfx, Some("changeit"));
+    assert_eq!(kind, "limit-exceeded", "{message}");
+}
+
+/// 1,000 key bags at 1,000,000 PBKDF2 iterations each took 94 s; the
+/// per-input budget (`Limits::max_kdf_work_per_input`, 40,000,000 hash
+/// compressions) stops it after 20 bags.
+#[test]
+fn a_thousand_expensive_key_bags_are_stopped_by_the_per_input_budget() {
+    let _serial = serial();
+    let (algorithm, ciphertext) = pbes2_encrypt(1_000_000, "changeit", &ed25519_pkcs8());
+    let key = encrypted_key(&algorithm, &ciphertext);
+    let pfx = pfx_without_mac(&[data_info(&shrouded_bags(&vec![key; 1000]))]);
+    let (kind, message, took, peak) = refuse("slow.p12", pfx, Some("changeit"));
+    assert_eq!(kind, "limit-exceeded");
+    assert_eq!(
+        message,
+        "slow.p12: KDF work for this input (hash compressions over every bag and key) exceeds the limit: \
+         42000000 > 40000000 (raise Limits::max_kdf_work_per_input if this file is trusted)"
+    );
+    assert!(took < Duration::from_secs(6), "took {took:?}");
+    assert!(peak < 8 << 20, "peak heap growth {peak}");
+}
+
+/// The run budget (`Limits::max_kdf_work_per_run`) sums over the inputs of
+/// one bundle: three files that each pass alone are refused together.
+#[test]
+fn kdf_work_is_summed_over_the_inputs_of_one_bundle() {
+    let _serial = serial();
+    let (algorithm, ciphertext) = pbes2_encrypt(10_000, "changeit", &ed25519_pkcs8());
+    let pfx = pfx_without_mac(&[data_info(&shrouded_bags(&[encrypted_key(
+        &algorithm,
+        &ciphertext,
+    )]))]);
+    let mut options = common::options(Some("changeit"));
+    options.limits.max_kdf_work_per_run = 50_000;
+    let inputs: Vec<Input> = (0..3)
+        .map(|i| Input::from_bytes(format!("{i}.p12"), pfx.clone()))
+        .collect();
+    assert!(certbundle::load(&inputs[..2], &options).is_ok());
+    let err = certbundle::load(&inputs, &options).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "2.p12: KDF work for this bundle (hash compressions over every input) exceeds the limit: \
+         60000 > 50000 (raise Limits::max_kdf_work_per_run if these files are trusted)"
+    );
+}

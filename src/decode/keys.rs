@@ -13,7 +13,10 @@ use zeroize::Zeroizing;
 
 use crate::asn1::{oid_to_string, tag, Tlv};
 use crate::error::{Error, ErrorKind};
-use crate::input::{Limits, Password};
+use crate::input::Password;
+
+use super::kdf_cost::KdfMeter;
+use super::pbe::{self, PasswordForms, PbeFailure};
 use crate::model::{rsa_modulus_bits, Curve, KeyAlgorithm, KeyEncoding, PrivateKey, PublicKey, Source};
 
 /// The DER private key structures.
@@ -53,13 +56,12 @@ pub(crate) fn decode(
     form: KeyForm,
     source: &Source,
     password: Option<&Password>,
-    limits: &Limits,
+    meter: &KdfMeter<'_>,
 ) -> Result<PrivateKey, Error> {
     match form {
         KeyForm::Pkcs8 => private_key_from_pkcs8(Zeroizing::new(der.to_vec()), KeyEncoding::Pkcs8, source),
         KeyForm::EncryptedPkcs8 => {
-            super::kdf::check(der, limits, source)?;
-            let pkcs8 = decrypt_pkcs8(der, password).map_err(|kind| Error::new(source, kind))?;
+            let pkcs8 = decrypt_pkcs8(der, password, meter).map_err(|kind| Error::new(source, kind))?;
             private_key_from_pkcs8(pkcs8, KeyEncoding::EncryptedPkcs8, source)
         }
         KeyForm::Pkcs1 => {
@@ -356,49 +358,63 @@ fn rejected(algorithm: &str, e: &aws_lc_rs::error::KeyRejected) -> ErrorKind {
 const CONVERT: &str = "convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key`";
 
 /// Decrypts an EncryptedPrivateKeyInfo to PKCS#8 DER.
-fn decrypt_pkcs8(der: &[u8], password: Option<&Password>) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
-    use pkcs8::pkcs5;
-
-    let scheme = Tlv::read_all(der)
-        .and_then(|seq| seq.children().next())
-        .and_then(|alg| alg.children().next())
+fn decrypt_pkcs8(
+    der: &[u8],
+    password: Option<&Password>,
+    meter: &KdfMeter<'_>,
+) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
+    let not_encrypted_key = || ErrorKind::malformed(ENCRYPTED_KEY, "not a PKCS#8 EncryptedPrivateKeyInfo");
+    let info = Tlv::read_all(der)
+        .filter(|t| t.tag == tag::SEQUENCE)
+        .ok_or_else(not_encrypted_key)?;
+    let mut fields = info.children();
+    let (Some(algorithm), Some(data)) = (
+        fields.next(),
+        fields.next().filter(|t| t.tag == tag::OCTET_STRING),
+    ) else {
+        return Err(not_encrypted_key());
+    };
+    let scheme = algorithm
+        .children()
+        .next()
         .filter(|oid| oid.tag == tag::OID)
         .map(|oid| oid_to_string(oid.value))
-        .ok_or_else(|| ErrorKind::malformed(ENCRYPTED_KEY, "not a PKCS#8 EncryptedPrivateKeyInfo"))?;
-    if let Some(n) = scheme.strip_prefix("1.2.840.113549.1.12.1.") {
-        let name = match n {
-            "1" => "pbeWithSHAAnd128BitRC4",
-            "2" => "pbeWithSHAAnd40BitRC4",
-            "3" | "4" => return pkcs12_pbe::decrypt(der, n == "3", password),
-            "5" => "pbeWithSHAAnd128BitRC2-CBC",
-            "6" => "pbeWithSHAAnd40BitRC2-CBC",
-            _ => "PKCS#12 PBE",
-        };
-        return Err(ErrorKind::Unsupported {
-            what: "private key encryption",
-            found: format!("{name} ({scheme}, PKCS#12 PBE, old Java/Windows style); {CONVERT}"),
-        });
+        .ok_or_else(not_encrypted_key)?;
+    unsupported_scheme(&scheme)?;
+    let forms = password.map(|p| PasswordForms::new(p.as_str()));
+    let plain =
+        pbe::decrypt(&algorithm, data.value, forms.as_ref(), meter, ENCRYPTED_KEY).map_err(|e| match e {
+            PbeFailure::Padding => ErrorKind::WrongPassword { what: ENCRYPTED_KEY },
+            PbeFailure::NoPassword => ErrorKind::PasswordRequired { what: ENCRYPTED_KEY },
+            PbeFailure::Refused(kind) => kind,
+        })?;
+    checked_plaintext(plain)
+}
+
+/// Refuses, with a conversion hint, the schemes keys are not read in: RC4
+/// and RC2 PKCS#12 PBE (old Java and Windows exports) and PBES1.
+fn unsupported_scheme(scheme: &str) -> Result<(), ErrorKind> {
+    if pbe::is_supported(scheme) && !matches!(scheme, "1.2.840.113549.1.12.1.5" | "1.2.840.113549.1.12.1.6") {
+        return Ok(());
     }
-    let info = pkcs8::EncryptedPrivateKeyInfoRef::try_from(der)
-        .map_err(|e| ErrorKind::malformed(ENCRYPTED_KEY, e))?;
-    let password = password.ok_or(ErrorKind::PasswordRequired { what: ENCRYPTED_KEY })?;
-    let document = info.decrypt(password.as_str()).map_err(|e| match e {
-        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::UnsupportedAlgorithm { oid }) => {
-            ErrorKind::Unsupported {
-                what: "private key encryption",
-                found: format!("{oid}; {CONVERT}"),
-            }
+    let found = match scheme.strip_prefix("1.2.840.113549.1.12.1.") {
+        Some(n) => {
+            let name = match n {
+                "1" => "pbeWithSHAAnd128BitRC4",
+                "2" => "pbeWithSHAAnd40BitRC4",
+                "5" => "pbeWithSHAAnd128BitRC2-CBC",
+                "6" => "pbeWithSHAAnd40BitRC2-CBC",
+                _ => "PKCS#12 PBE",
+            };
+            format!("{name} ({scheme}, PKCS#12 PBE, old Java/Windows style); {CONVERT}")
         }
-        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::NoPbes1CryptSupport) => ErrorKind::Unsupported {
-            what: "private key encryption",
-            found: format!("PBES1 ({scheme}); {CONVERT}"),
-        },
-        pkcs8::Error::EncryptedPrivateKey(pkcs5::Error::AlgorithmParametersInvalid { oid }) => {
-            ErrorKind::malformed(ENCRYPTED_KEY, format!("invalid parameters for {oid}"))
-        }
-        _ => ErrorKind::WrongPassword { what: ENCRYPTED_KEY },
-    })?;
-    checked_plaintext(Zeroizing::new(document.as_bytes().to_vec()))
+        None if scheme.starts_with("1.2.840.113549.1.5.") => format!("PBES1 ({scheme}); {CONVERT}"),
+        None => format!("{scheme}; {CONVERT}"),
+    };
+    Err(ErrorKind::Unsupported {
+        what: "private key encryption",
+        found,
+    })
 }
 
 /// A decrypted plaintext that is not a PrivateKeyInfo means the padding
@@ -408,96 +424,6 @@ fn checked_plaintext(pkcs8: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, Er
         return Err(ErrorKind::WrongPassword { what: ENCRYPTED_KEY });
     }
     Ok(pkcs8)
-}
-
-/// PKCS#8 encrypted with PKCS#12 PBE and 3DES (`openssl pkcs8 -v1
-/// PBE-SHA1-3DES`, old Java and Windows exports), which the `pkcs8` crate
-/// does not read. The iteration count was checked by `kdf::check`.
-mod pkcs12_pbe {
-    use aws_lc_rs::digest::{Context, SHA1_FOR_LEGACY_USE_ONLY};
-    use zeroize::Zeroizing;
-
-    use super::{checked_plaintext, openssl_encrypted::cbc_decrypt, ENCRYPTED_KEY};
-    use crate::asn1::{tag, Tlv};
-    use crate::error::ErrorKind;
-    use crate::input::Password;
-
-    /// `three_key`: pbeWithSHAAnd3-KeyTripleDES-CBC, else the 2-key variant.
-    pub(super) fn decrypt(
-        der: &[u8],
-        three_key: bool,
-        password: Option<&Password>,
-    ) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
-        let malformed = || ErrorKind::malformed(ENCRYPTED_KEY, "bad PKCS#12 PBE parameters");
-        let mut fields = Tlv::read_all(der).ok_or_else(malformed)?.children();
-        let algorithm = fields.next().ok_or_else(malformed)?;
-        let data = fields
-            .next()
-            .filter(|t| t.tag == tag::OCTET_STRING)
-            .ok_or_else(malformed)?;
-        let mut params = algorithm.children().nth(1).ok_or_else(malformed)?.children();
-        let salt = params
-            .next()
-            .filter(|t| t.tag == tag::OCTET_STRING)
-            .ok_or_else(malformed)?;
-        let iterations = params.next().and_then(|t| t.as_u64()).ok_or_else(malformed)?;
-        let password = password.ok_or(ErrorKind::PasswordRequired { what: ENCRYPTED_KEY })?;
-        let key_len = if three_key { 24 } else { 16 };
-        let key = kdf(password.as_str(), salt.value, iterations, 1, key_len);
-        let iv = kdf(password.as_str(), salt.value, iterations, 2, 8);
-        let plain = if three_key {
-            cbc_decrypt::<des::TdesEde3>(&key, &iv, data.value)
-        } else {
-            cbc_decrypt::<des::TdesEde2>(&key, &iv, data.value)
-        };
-        checked_plaintext(plain.ok_or(ErrorKind::WrongPassword { what: ENCRYPTED_KEY })?)
-    }
-
-    /// The PKCS#12 key derivation (RFC 7292 appendix B.2) with SHA-1.
-    fn kdf(password: &str, salt: &[u8], iterations: u64, id: u8, len: usize) -> Zeroizing<Vec<u8>> {
-        const V: usize = 64;
-        // BMPString with a terminating NUL.
-        let bmp: Zeroizing<Vec<u8>> = Zeroizing::new(
-            password
-                .encode_utf16()
-                .flat_map(u16::to_be_bytes)
-                .chain([0, 0])
-                .collect(),
-        );
-        let mut i = Zeroizing::new(Vec::with_capacity(V * (salt.len() + bmp.len()).div_ceil(V) + V));
-        for src in [salt, bmp.as_slice()] {
-            i.extend(src.iter().copied().cycle().take(V * src.len().div_ceil(V)));
-        }
-        let mut out = Zeroizing::new(Vec::with_capacity(len + 20));
-        loop {
-            let mut ctx = Context::new(&SHA1_FOR_LEGACY_USE_ONLY);
-            ctx.update(&[id; V]);
-            ctx.update(&i);
-            let mut a = Zeroizing::new(ctx.finish().as_ref().to_vec());
-            for _ in 1..iterations {
-                a = Zeroizing::new(
-                    aws_lc_rs::digest::digest(&SHA1_FOR_LEGACY_USE_ONLY, &a)
-                        .as_ref()
-                        .to_vec(),
-                );
-            }
-            out.extend_from_slice(&a);
-            if out.len() >= len {
-                out.truncate(len);
-                return out;
-            }
-            // I_j = (I_j + B + 1) mod 2^512, B = A repeated to 64 bytes.
-            let b: Zeroizing<Vec<u8>> = Zeroizing::new(a.iter().copied().cycle().take(V).collect());
-            for block in i.chunks_mut(V) {
-                let mut carry = 1u16;
-                for (x, y) in block.iter_mut().rev().zip(b.iter().rev()) {
-                    let sum = u16::from(*x) + u16::from(*y) + carry;
-                    *x = sum.to_le_bytes()[0];
-                    carry = sum >> 8;
-                }
-            }
-        }
-    }
 }
 
 /// PKCS#1 RSAPrivateKey → PKCS#8 with rsaEncryption.
