@@ -120,7 +120,7 @@ impl Decoder<'_> {
                 Ok(())
             }
             DerKind::Key(form) => {
-                let key = keys::decode(der, form, source, self.password, &self.kdf)?;
+                let key = keys::decode(der, form, source, self.password, &self.kdf, self.limits)?;
                 self.key(key);
                 Ok(())
             }

@@ -123,6 +123,9 @@ pub struct Limits {
     /// Most KDF work one run may ask for: every input of one `load` (one
     /// bundle), in hash compressions (default 25,000,000: about five seconds).
     pub max_kdf_work_per_run: u64,
+    /// Largest RSA key read, in modulus bits (default 16,384): refused
+    /// before any arithmetic on it.
+    pub max_rsa_bits: u64,
     /// Longest password, in bytes (default 1,024): a PKCS#12 KDF hashes the
     /// whole password once per iteration.
     pub max_password_bytes: usize,
@@ -142,6 +145,7 @@ impl Default for Limits {
             max_scrypt_memory: 256 << 20,
             max_kdf_work_per_input: 10_000_000,
             max_kdf_work_per_run: 25_000_000,
+            max_rsa_bits: 16_384,
             max_password_bytes: 1024,
         }
     }

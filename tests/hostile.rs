@@ -744,3 +744,105 @@ fn each_walk_of_an_empty_directory_is_an_error_that_says_so() {
         )
     );
 }
+
+// ---- Issue 15 point 3: RSA arithmetic bounded by size ----
+
+/// Deterministic odd `bytes`-byte numbers with the top bit set.
+fn odd_number(bytes: usize, seed: u64) -> Vec<u8> {
+    let mut state = seed;
+    let mut out: Vec<u8> = (0..bytes)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 56) as u8
+        })
+        .collect();
+    out[0] |= 0x80;
+    out[bytes - 1] |= 1;
+    out
+}
+
+/// Big-endian product (schoolbook, test-only).
+fn product(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let mut acc = vec![0u32; a.len() + b.len()];
+    for (i, &x) in a.iter().rev().enumerate() {
+        let mut carry = 0u32;
+        for (j, &y) in b.iter().rev().enumerate() {
+            let t = u32::from(x) * u32::from(y) + acc[i + j] + carry;
+            acc[i + j] = t & 0xff;
+            carry = t >> 8;
+        }
+        acc[i + b.len()] += carry;
+    }
+    let mut out: Vec<u8> = acc.iter().rev().map(|&v| v as u8).collect();
+    while out.first() == Some(&0) {
+        out.remove(0);
+    }
+    out
+}
+
+/// A DER INTEGER of the unsigned big-endian `value`.
+fn unsigned(value: &[u8]) -> Vec<u8> {
+    if value[0] & 0x80 != 0 {
+        tlv(0x02, &[&[0][..], value].concat())
+    } else {
+        tlv(0x02, value)
+    }
+}
+
+/// PKCS#1 RSAPrivateKey { 0, n, e, d, p, q, dp, dq, qinv } as PEM.
+fn rsa_pkcs1(n: &[u8], p: &[u8], q: &[u8]) -> Vec<u8> {
+    let fields = [
+        tlv(0x02, &[0]),
+        unsigned(n),
+        tlv(0x02, &[1, 0, 1]),
+        unsigned(&[7]),
+        unsigned(p),
+        unsigned(q),
+        unsigned(&[3]),
+        unsigned(&[5]),
+        unsigned(&[9]),
+    ];
+    ::pem::encode(&::pem::Pem::new("RSA PRIVATE KEY", tlv(0x30, &fields.concat()))).into_bytes()
+}
+
+/// A 2 MiB PKCS#1 key took 70 s in the quadratic `p * q = n` check; its
+/// size is now refused first (`Limits::max_rsa_bits`, default 16,384).
+#[test]
+fn rsa_key_of_2_mib_is_refused_by_size_before_any_arithmetic() {
+    let _serial = serial();
+    let half = odd_number(1 << 20, 1);
+    let pem = rsa_pkcs1(&odd_number(2 << 20, 2), &half, &half);
+    let (kind, message, took, _) = refuse("huge.key", pem, None);
+    assert_eq!(kind, "limit-exceeded");
+    assert_eq!(
+        message,
+        "huge.key (PEM block 1): RSA key size in bits exceeds the limit: 16777216 > 16384 \
+         (raise Limits::max_rsa_bits if this key is trusted)"
+    );
+    assert!(took < Duration::from_millis(500), "took {took:?}");
+}
+
+/// A key of exactly the maximum size is still read and checked at once.
+#[test]
+fn rsa_key_of_16384_bits_is_checked_in_milliseconds() {
+    let _serial = serial();
+    let (p, q) = (odd_number(1024, 3), odd_number(1024, 4));
+    let n = product(&p, &q);
+    assert_eq!(n.len(), 2048);
+    let input = Input::from_bytes("big.key", rsa_pkcs1(&n, &p, &q));
+    let start = Instant::now();
+    let pool = certbundle::decode(&input, &Limits::default(), None).unwrap();
+    let took = start.elapsed();
+    assert_eq!(
+        pool.keys()[0].algorithm(),
+        &certbundle::KeyAlgorithm::Rsa { bits: 16_384 }
+    );
+    assert!(took < Duration::from_millis(50), "took {took:?}");
+    // One bit more is refused.
+    let mut limits = Limits::default();
+    limits.max_rsa_bits = 16_383;
+    let err = certbundle::decode(&input, &limits, None).unwrap_err();
+    assert_eq!(err.kind().as_str(), "limit-exceeded", "{err}");
+}

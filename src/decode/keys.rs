@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 
 use crate::asn1::{oid_to_string, tag, Tlv};
 use crate::error::{Error, ErrorKind};
-use crate::input::Password;
+use crate::input::{Limits, Password};
 
 use super::kdf_cost::KdfMeter;
 use super::pbe::{self, PasswordForms, PbeFailure};
@@ -57,20 +57,23 @@ pub(crate) fn decode(
     source: &Source,
     password: Option<&Password>,
     meter: &KdfMeter<'_>,
+    limits: &Limits,
 ) -> Result<PrivateKey, Error> {
     match form {
-        KeyForm::Pkcs8 => private_key_from_pkcs8(Zeroizing::new(der.to_vec()), KeyEncoding::Pkcs8, source),
+        KeyForm::Pkcs8 => {
+            private_key_from_pkcs8(Zeroizing::new(der.to_vec()), KeyEncoding::Pkcs8, source, limits)
+        }
         KeyForm::EncryptedPkcs8 => {
             let pkcs8 = decrypt_pkcs8(der, password, meter).map_err(|kind| Error::new(source, kind))?;
-            private_key_from_pkcs8(pkcs8, KeyEncoding::EncryptedPkcs8, source)
+            private_key_from_pkcs8(pkcs8, KeyEncoding::EncryptedPkcs8, source, limits)
         }
         KeyForm::Pkcs1 => {
             let pkcs8 = wrap_pkcs1(der).map_err(|kind| Error::new(source, kind))?;
-            private_key_from_pkcs8(pkcs8, KeyEncoding::Pkcs1, source)
+            private_key_from_pkcs8(pkcs8, KeyEncoding::Pkcs1, source, limits)
         }
         KeyForm::Sec1 => {
             let pkcs8 = wrap_sec1(der).map_err(|kind| Error::new(source, kind))?;
-            private_key_from_pkcs8(pkcs8, KeyEncoding::Sec1, source)
+            private_key_from_pkcs8(pkcs8, KeyEncoding::Sec1, source, limits)
         }
     }
 }
@@ -88,6 +91,7 @@ pub(crate) fn decode_openssl_encrypted(
     der: &[u8],
     source: &Source,
     password: Option<&Password>,
+    limits: &Limits,
 ) -> Result<PrivateKey, Error> {
     let fail = |kind| Error::new(source, kind);
     let wrong_password = || fail(ErrorKind::WrongPassword { what: ENCRYPTED_KEY });
@@ -121,7 +125,7 @@ pub(crate) fn decode_openssl_encrypted(
         wrap_pkcs1(&plain)
     }
     .map_err(|_| wrong_password())?;
-    private_key_from_pkcs8(pkcs8, KeyEncoding::OpenSslEncrypted, source)
+    private_key_from_pkcs8(pkcs8, KeyEncoding::OpenSslEncrypted, source, limits)
 }
 
 /// Builds the model key from unencrypted PKCS#8 DER: checks the algorithm,
@@ -134,8 +138,9 @@ pub(crate) fn private_key_from_pkcs8(
     pkcs8: Zeroizing<Vec<u8>>,
     encoding: KeyEncoding,
     source: &Source,
+    limits: &Limits,
 ) -> Result<PrivateKey, Error> {
-    let public_key = public_key_of(&pkcs8).map_err(|kind| Error::new(source, kind))?;
+    let public_key = public_key_of(&pkcs8, limits).map_err(|kind| Error::new(source, kind))?;
     Ok(PrivateKey::new(pkcs8, public_key, encoding, source.clone()))
 }
 
@@ -171,7 +176,7 @@ fn pkcs8_parts(pkcs8: &[u8]) -> Option<Pkcs8Parts<'_>> {
 }
 
 /// Derives the public key of unencrypted PKCS#8 DER.
-fn public_key_of(pkcs8: &[u8]) -> Result<PublicKey, ErrorKind> {
+fn public_key_of(pkcs8: &[u8], limits: &Limits) -> Result<PublicKey, ErrorKind> {
     let parts = pkcs8_parts(pkcs8).ok_or_else(|| {
         ErrorKind::malformed(
             PRIVATE_KEY,
@@ -181,7 +186,7 @@ fn public_key_of(pkcs8: &[u8]) -> Result<PublicKey, ErrorKind> {
     let alg_id = der_tlv(tag::SEQUENCE, &[parts.algorithm]);
     match parts.oid.as_str() {
         // rsaEncryption and id-RSASSA-PSS carry the same RSAPrivateKey.
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => rsa_public_key(parts.private_key, alg_id),
+        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => rsa_public_key(parts.private_key, alg_id, limits),
         "1.2.840.10045.2.1" => {
             let curve_oid = parts
                 .parameters
@@ -259,11 +264,22 @@ fn curve_name(oid: &str) -> String {
 /// third of validating a portal bundle) and refuses keys under 2048 bits,
 /// which are still read here so that `crypto.strength` can report them.
 /// rustls validates the key in full when a TLS configuration loads it.
-fn rsa_public_key(rsa_private_key: &[u8], alg_id: Vec<u8>) -> Result<PublicKey, ErrorKind> {
+///
+/// The size is checked first: the product is quadratic in it, and a 2 MiB
+/// modulus would hold a core for a minute.
+fn rsa_public_key(rsa_private_key: &[u8], alg_id: Vec<u8>, limits: &Limits) -> Result<PublicKey, ErrorKind> {
     let fields = Rsa::parse(rsa_private_key)
         .ok_or_else(|| ErrorKind::malformed(PRIVATE_KEY, "RSA key: not a PKCS#1 RSAPrivateKey"))?;
     let key = der_tlv(tag::SEQUENCE, &[fields.n, fields.e]);
     let bits = rsa_modulus_bits(&key).unwrap_or(0);
+    if u64::from(bits) > limits.max_rsa_bits {
+        return Err(ErrorKind::LimitExceeded {
+            what: "RSA key size in bits",
+            limit: limits.max_rsa_bits,
+            found: u64::from(bits),
+            hint: " (raise Limits::max_rsa_bits if this key is trusted)",
+        });
+    }
     if !fields.factors_match() {
         return Err(ErrorKind::malformed(
             PRIVATE_KEY,
@@ -548,7 +564,7 @@ mod tests {
         // PrivateKeyInfo with Ed448 (1.3.101.113).
         let alg = der_tlv(0x30, &[&[0x06, 0x03, 0x2b, 0x65, 0x71]]);
         let pkcs8 = wrap(&alg, &der_tlv(0x04, &[&[1u8; 57]]));
-        match public_key_of(&pkcs8).unwrap_err() {
+        match public_key_of(&pkcs8, &Limits::default()).unwrap_err() {
             ErrorKind::Unsupported { what, found } => {
                 assert_eq!(what, "private key algorithm");
                 assert_eq!(found, "Ed448 (1.3.101.113)");

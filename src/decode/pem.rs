@@ -139,6 +139,7 @@ fn handle(dec: &mut Decoder<'_>, block: &::pem::Pem, source: &Source) -> Result<
                 der,
                 source,
                 dec.password,
+                dec.limits,
             )?;
             dec.key(key);
             return Ok(());

@@ -62,7 +62,7 @@ pub(super) fn decode(dec: &mut Decoder<'_>, der: &[u8], source: &Source) -> Resu
         dec.certificate(der, source)?;
     }
     for pkcs8 in keys {
-        let key = super::keys::private_key_from_pkcs8(pkcs8, KeyEncoding::Pkcs12, source)?;
+        let key = super::keys::private_key_from_pkcs8(pkcs8, KeyEncoding::Pkcs12, source, dec.limits)?;
         dec.key(key);
     }
     Ok(())
