@@ -165,15 +165,44 @@ impl Password {
     /// Reads a password file: the first line, without its line ending
     /// (what `openssl -passin file:` does).
     ///
+    /// At most [`Limits::max_password_bytes`] (default limits) plus a line
+    /// ending is read, so a device such as `/dev/zero` cannot fill memory.
+    ///
     /// # Errors
-    /// [`ErrorKind::Io`] when the file cannot be read.
+    /// [`ErrorKind::Io`] when the file cannot be read or its first line is
+    /// not UTF-8, [`ErrorKind::LimitExceeded`] when the first line is longer
+    /// than the limit.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let source = Source::file(path.display().to_string());
-        let text =
-            Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::new(&source, ErrorKind::Io(e)))?);
-        let first = text.lines().next().unwrap_or("");
-        Ok(Password::new(first))
+        let io = |e| Error::new(&source, ErrorKind::Io(e));
+        let limit = Limits::default().max_password_bytes;
+        // The limit, a CR LF, and one byte to tell "longer" from "exactly".
+        let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(3);
+        let mut bytes = Zeroizing::new(Vec::with_capacity(limit.saturating_add(3)));
+        std::fs::File::open(path)
+            .and_then(|file| file.take(cap).read_to_end(&mut bytes))
+            .map_err(io)?;
+        let line_end = bytes.iter().position(|&b| b == b'\n');
+        let line = bytes.get(..line_end.unwrap_or(bytes.len())).unwrap_or_default();
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() > limit {
+            return Err(Error::new(
+                &source,
+                ErrorKind::limit(
+                    "password length in bytes",
+                    u64::try_from(limit).unwrap_or(u64::MAX),
+                    u64::try_from(line.len()).unwrap_or(u64::MAX),
+                ),
+            ));
+        }
+        let text = std::str::from_utf8(line).map_err(|_| {
+            io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "password is not UTF-8",
+            ))
+        })?;
+        Ok(Password::new(text))
     }
 
     /// The password text, for the decoders.

@@ -161,6 +161,7 @@ mod error;
 pub mod export;
 mod input;
 mod model;
+mod process;
 mod report;
 mod timestamp;
 #[cfg(feature = "rustls")]
@@ -178,6 +179,7 @@ pub use model::{
     Format, HashAlgorithm, InputSummary, KeyAlgorithm, KeyEncoding, KeyUsage, Name, Pool, PrivateKey,
     PublicKey, SignatureAlgorithm, Source,
 };
+pub use process::harden_process;
 pub use report::{CertSummary, ChainEntry, Report, ReportError, Role, Verdict};
 pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]

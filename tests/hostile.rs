@@ -846,3 +846,50 @@ fn rsa_key_of_16384_bits_is_checked_in_milliseconds() {
     let err = certbundle::decode(&input, &limits, None).unwrap_err();
     assert_eq!(err.kind().as_str(), "limit-exceeded", "{err}");
 }
+
+// ---- Issue 15 point 7: nothing secret leaves the process ----
+
+/// `Password::from_file` reads at most the limit plus a line ending:
+/// `/dev/zero` is refused at once instead of filling memory.
+#[test]
+fn password_file_of_dev_zero_is_refused_after_reading_the_limit() {
+    let _serial = serial();
+    let base = LIVE.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let start = Instant::now();
+    let err = Password::from_file("/dev/zero").unwrap_err();
+    let took = start.elapsed();
+    let peak = PEAK.load(Ordering::Relaxed) - base;
+    assert_eq!(
+        err.to_string(),
+        "/dev/zero: password length in bytes exceeds the limit: 1027 > 1024"
+    );
+    assert!(took < Duration::from_millis(50), "took {took:?}");
+    assert!(peak < 64 << 10, "peak heap growth {peak}");
+}
+
+#[test]
+fn password_file_gives_its_first_line_without_the_line_ending() {
+    let _serial = serial();
+    let dir = scratch_dir("pwfile");
+    let file = dir.join("pw");
+    let exactly = "p".repeat(1024);
+    std::fs::write(&file, format!("{exactly}\r\nsecond line")).unwrap();
+    let password = Password::from_file(&file).unwrap();
+    // It opens what the same password given directly opens.
+    let pool = common::decode_ok("rsa/p12/client-openssl3.p12", Some("changeit"));
+    std::fs::write(&file, "changeit\nrest").unwrap();
+    let from_file = Password::from_file(&file).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let input = Input::from_bytes(
+        "client.p12",
+        std::fs::read(format!(
+            "{}/testdata/rsa/p12/client-openssl3.p12",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+    );
+    let opened = certbundle::decode(&input, &Limits::default(), Some(&from_file)).unwrap();
+    assert_eq!(opened.keys().len(), pool.keys().len());
+    assert_eq!(format!("{password:?}"), "Password([redacted])");
+}

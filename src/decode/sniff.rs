@@ -134,28 +134,30 @@ pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// A short description of unrecognised bytes, for the error message.
+/// The shape of unrecognised bytes, never their content: an unrecognised
+/// input may be a password file or a JWK holding a private key.
 fn describe(bytes: &[u8]) -> String {
-    let head: String = bytes
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let len = bytes.len();
     let printable = bytes
         .iter()
         .take(256)
         .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
     if printable {
-        let line = String::from_utf8_lossy(bytes.split(|&b| b == b'\n').next().unwrap_or(bytes));
-        let line: String = line.trim().chars().take(60).collect();
-        format!("text without a PEM block, starting `{line}`")
-    } else if bytes.first() == Some(&0x30) {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.trim_end();
+        let lines = text.lines().count();
+        let chars = text.chars().count();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         format!(
-            "{} bytes of ASN.1 that is not one of those structures (starts {head})",
-            bytes.len()
+            "text without a PEM block, {}, {}",
+            plural(lines, "line"),
+            plural(chars, "character")
         )
+    } else if bytes.first() == Some(&0x30) {
+        format!("{len} bytes of ASN.1 that is not one of those structures")
     } else {
-        format!("{} bytes of binary data (starts {head})", bytes.len())
+        let first = bytes.first().copied().unwrap_or(0);
+        format!("{len} bytes of binary data, starting with byte {first:#04x}")
     }
 }
 
@@ -177,21 +179,40 @@ mod tests {
     #[test]
     fn text_without_blocks_is_described() {
         match sniff(b"hello world\nsecond") {
-            Sniffed::Unknown(d) => assert_eq!(d, "text without a PEM block, starting `hello world`"),
+            Sniffed::Unknown(d) => assert_eq!(d, "text without a PEM block, 2 lines, 18 characters"),
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
-    fn short_asn1_is_described_with_its_first_bytes() {
+    fn short_asn1_is_described_by_its_size_only() {
         match sniff(&[0x30, 0x00, 0x01]) {
-            Sniffed::Unknown(d) => {
-                assert_eq!(
-                    d,
-                    "3 bytes of ASN.1 that is not one of those structures (starts 30 00 01)"
-                )
-            }
+            Sniffed::Unknown(d) => assert_eq!(d, "3 bytes of ASN.1 that is not one of those structures"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Issue 15.7: a password file or a JWK's private `d` is never quoted.
+    #[test]
+    fn unrecognised_inputs_are_described_by_shape_never_by_content() {
+        let secrets: [&[u8]; 3] = [
+            b"hunter2-Sekrit-pass\n",
+            br#"{"kty":"EC","crv":"P-256","d":"SECRETSCALAR","x":"a","y":"b"}"#,
+            b"\x04SECRETBYTES\x00\x01",
+        ];
+        let want = [
+            "text without a PEM block, 1 line, 19 characters",
+            "text without a PEM block, 1 line, 61 characters",
+            "15 bytes of binary data, starting with byte 0x04",
+        ];
+        for (bytes, want) in secrets.iter().zip(want) {
+            match sniff(bytes) {
+                Sniffed::Unknown(d) => {
+                    assert_eq!(d, want);
+                    assert!(!d.contains("ekrit") && !d.contains("SECRET"), "{d}");
+                }
+                other => panic!("{other:?}"),
+            }
         }
     }
 
