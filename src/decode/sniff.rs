@@ -203,7 +203,7 @@ mod tests {
         let want = [
             "text without a PEM block, 1 line, 19 characters",
             "text without a PEM block, 1 line, 61 characters",
-            "15 bytes of binary data, starting with byte 0x04",
+            "14 bytes of binary data, starting with byte 0x04",
         ];
         for (bytes, want) in secrets.iter().zip(want) {
             match sniff(bytes) {
