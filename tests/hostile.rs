@@ -893,3 +893,55 @@ fn password_file_gives_its_first_line_without_the_line_ending() {
     assert_eq!(opened.keys().len(), pool.keys().len());
     assert_eq!(format!("{password:?}"), "Password([redacted])");
 }
+
+// ---- Issue 15 point 8: the terminal is not the input's to control ----
+
+/// A CN holding ESC sequences, BEL and U+202E (testdata/gen-hostile-names.py)
+/// is shown in the text report with those characters in visible `\u{..}`
+/// form; the JSON report keeps its own (JSON) escaping.
+#[test]
+fn text_report_shows_control_characters_and_bidi_overrides_escaped() {
+    let _serial = serial();
+    let report = common::report(&["hostile/control-cn.pem"], None);
+    let text = report.to_text(false);
+    assert!(
+        text.contains(r"CN=evil\u{1b}[2J\u{1b}]0;pwned\u{7}\u{202e}gpj.exe"),
+        "{text}"
+    );
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(!text.contains(raw), "raw {raw:?} in {text}");
+    }
+    assert!(text.contains("\\u{1b}") && text.lines().count() > 3);
+    let json = report.to_json();
+    assert!(json.contains(r"evil\u001b[2J\u001b]0;pwned\u0007"), "{json}");
+}
+
+/// File and zip entry names reach the text report in the input listing
+/// and through error messages.
+#[test]
+fn text_report_escapes_file_and_entry_names() {
+    let _serial = serial();
+    let options = common::options(None);
+    let name = "a\u{1b}[31m\u{2066}.pem";
+    let ignored = Input::from_bytes("in\rjected.zip", stored_zip(&[(name, b"readme")]));
+    let pool = certbundle::load(&[ignored], &options).unwrap();
+    let text = certbundle::validate(&pool, &options).into_report().to_text(false);
+    assert!(
+        text.contains("input in\\u{d}jected.zip (zip)\n  entry a\\u{1b}[31m\\u{2066}.pem ("),
+        "{text}"
+    );
+    let cut = Input::from_bytes(
+        "in\rjected.zip",
+        stored_zip(&[(name, b"-----BEGIN CERTIFICATE-----\nMIIB\n")]),
+    );
+    let err = certbundle::load(&[cut], &options).unwrap_err();
+    let report = certbundle::Report::from_error(&err, 0, certbundle::Profile::default());
+    let text = report.to_text(false);
+    assert!(
+        text.contains(r"in\u{d}jected.zip!a\u{1b}[31m\u{2066}.pem (PEM block 1): "),
+        "{text}"
+    );
+    for raw in ['\u{1b}', '\r', '\u{2066}'] {
+        assert!(!text.contains(raw), "raw {raw:?} in {text}");
+    }
+}

@@ -324,5 +324,8 @@ fn legacy_rc2_3des_p12_under_an_empty_password_opens_with_no_password_and_with_a
         assert_contents(&pool, RSA_CHAIN, 1);
     }
     let err = error(open("rsa/p12/client-legacy-emptypw.p12", Some("nope")));
-    assert!(matches!(err.kind(), ErrorKind::WrongPassword { what: "PKCS#12 file" }), "{err}");
+    assert!(
+        matches!(err.kind(), ErrorKind::WrongPassword { what: "PKCS#12 file" }),
+        "{err}"
+    );
 }
