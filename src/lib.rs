@@ -176,8 +176,8 @@ pub use error::{Error, ErrorKind};
 pub use input::{Input, Limits, Password};
 pub use model::{
     BasicConstraints, Certificate, CertificateRequest, Curve, EntrySummary, ExtendedKeyUsage, ExtraCaChain,
-    Format, HashAlgorithm, InputSummary, KeyAlgorithm, KeyEncoding, KeyUsage, Name, Pool, PrivateKey,
-    PublicKey, SignatureAlgorithm, Source,
+    Format, HashAlgorithm, InputSummary, KeyAlgorithm, KeyDefect, KeyEncoding, KeyUsage, Name, Pool,
+    PrivateKey, PublicKey, SignatureAlgorithm, Source,
 };
 pub use process::harden_process;
 pub use report::{CertSummary, ChainEntry, Report, ReportError, Role, Verdict};

@@ -5,6 +5,7 @@ mod algorithm;
 mod certificate;
 mod csr;
 mod key;
+mod key_defect;
 mod name;
 mod pool;
 mod source;
@@ -15,6 +16,7 @@ pub use algorithm::{Curve, HashAlgorithm, KeyAlgorithm, PublicKey, SignatureAlgo
 pub use certificate::{BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage};
 pub use csr::CertificateRequest;
 pub use key::{KeyEncoding, PrivateKey};
+pub use key_defect::KeyDefect;
 pub use name::Name;
 pub(crate) use name::NameTable;
 pub use pool::{EntrySummary, ExtraCaChain, InputSummary, Pool};

@@ -945,3 +945,151 @@ fn text_report_escapes_file_and_entry_names() {
         assert!(!text.contains(raw), "raw {raw:?} in {text}");
     }
 }
+
+// ---- Issue 15 point 4: invalid keys are invalid ----
+
+/// Leaves properly signed by the test CA whose public key no peer accepts
+/// (testdata/gen-bad-keys.py): each is INVALID, `crypto.strength` naming
+/// the typed defect.
+#[test]
+fn leaf_with_an_invalid_public_key_fails_crypto_strength_naming_the_defect() {
+    let _serial = serial();
+    let cases = [
+        (
+            "ec-not-on-curve",
+            certbundle::KeyDefect::EcPointNotOnCurve,
+            "its EC point is not on its curve",
+        ),
+        (
+            "ec-truncated",
+            certbundle::KeyDefect::EcPointTruncated { len: 63 },
+            "its EC point has 63 octets, the wrong length for its curve",
+        ),
+        (
+            "ec-infinity",
+            certbundle::KeyDefect::EcPointAtInfinity,
+            "its EC point is the point at infinity",
+        ),
+        (
+            "ed25519-31-bytes",
+            certbundle::KeyDefect::Ed25519WrongLength { len: 31 },
+            "its Ed25519 key has 31 octets instead of 32",
+        ),
+        (
+            "rsa-e-1",
+            certbundle::KeyDefect::RsaExponentOne,
+            "its RSA public exponent is 1",
+        ),
+        (
+            "rsa-even-e",
+            certbundle::KeyDefect::RsaExponentEven,
+            "its RSA public exponent is even",
+        ),
+        (
+            "rsa-even-n",
+            certbundle::KeyDefect::RsaModulusEven,
+            "its RSA modulus is even",
+        ),
+    ];
+    for (name, defect, text) in cases {
+        let file = format!("hostile/bad-keys/{name}.pem");
+        let pool = common::decode_ok(&file, None);
+        assert_eq!(
+            pool.certificates()[0].public_key().defect(),
+            Some(defect),
+            "{name}"
+        );
+        let report = common::report(&[&file], None);
+        assert_eq!(report.verdict, certbundle::Verdict::Invalid, "{name}");
+        assert_eq!(
+            report.checks["crypto.strength"],
+            certbundle::Status::Fail,
+            "{name}"
+        );
+        assert_eq!(
+            report.checks["chain.links"],
+            certbundle::Status::Pass,
+            "{name}: only the key is wrong"
+        );
+        let finding = report
+            .findings
+            .iter()
+            .find(|f| f.check == certbundle::CheckId::CryptoStrength)
+            .unwrap();
+        assert!(
+            finding
+                .message
+                .contains(&format!("has an invalid public key: {text}")),
+            "{}",
+            finding.message
+        );
+    }
+    // The template's own key has no defect.
+    let good = common::decode_ok("certs/rsa-leaf.crt", None);
+    assert_eq!(good.certificates()[0].public_key().defect(), None);
+}
+
+/// RFC 5280 section 4.2: "A certificate MUST NOT include more than one
+/// instance of a particular extension". Such a certificate is an input error.
+#[test]
+fn certificate_with_an_extension_twice_is_malformed_rfc5280_4_2() {
+    let _serial = serial();
+    let der = common::decode_ok("certs/rsa-leaf.crt", None).certificates()[0]
+        .der()
+        .to_vec();
+    let (cert, _) = read_tlv(&der);
+    let (tbs, rest) = read_tlv(cert);
+    let mut fields = Vec::new();
+    let mut at = tbs;
+    while !at.is_empty() {
+        let (tag, value, whole, after) = read_tlv_whole(at);
+        if tag == 0xa3 {
+            let (exts, _) = read_tlv(value);
+            let (_, _, first, _) = read_tlv_whole(exts);
+            let doubled = [first, exts].concat();
+            fields.push(tlv(0xa3, &tlv(0x30, &doubled)));
+        } else {
+            fields.push(whole.to_vec());
+        }
+        at = after;
+    }
+    let forged = tlv(0x30, &[tlv(0x30, &fields.concat()), rest.to_vec()].concat());
+    let pem = ::pem::encode(&::pem::Pem::new("CERTIFICATE", forged));
+    let (kind, message, _, _) = refuse("twice.pem", pem.into_bytes(), None);
+    assert_eq!(kind, "malformed");
+    assert!(
+        message
+            .starts_with("twice.pem (PEM block 1): malformed certificate: two extensions with OID 2.5.29."),
+        "{message}"
+    );
+    assert!(
+        message.ends_with("(RFC 5280 section 4.2 allows one of each)"),
+        "{message}"
+    );
+}
+
+/// (value, rest) of the DER element at the front of `input`.
+fn read_tlv(input: &[u8]) -> (&[u8], &[u8]) {
+    let (_, value, _, rest) = read_tlv_whole(input);
+    (value, rest)
+}
+
+/// (tag, value, whole element, rest) of the DER element at the front of `input`.
+fn read_tlv_whole(input: &[u8]) -> (u8, &[u8], &[u8], &[u8]) {
+    let first = input[1];
+    let (len, head) = if first < 0x80 {
+        (first as usize, 2)
+    } else {
+        let n = (first & 0x7f) as usize;
+        (
+            input[2..2 + n].iter().fold(0usize, |a, &b| a << 8 | b as usize),
+            2 + n,
+        )
+    };
+    (
+        input[0],
+        &input[head..head + len],
+        &input[..head + len],
+        &input[head + len..],
+    )
+}

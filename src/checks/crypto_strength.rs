@@ -24,6 +24,16 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     let mut findings = Vec::new();
     for (pos, cert) in ctx.chain_certs() {
         let role = ctx.role(pos);
+        // A key no peer will load is an error under every profile.
+        if let Some(defect) = cert.public_key().defect() {
+            findings.push(Finding::new(
+                ID,
+                Severity::Error,
+                Some(pos),
+                format!("the {role} {} has an invalid public key: {defect}", named(cert)),
+                Some("the certificate must be reissued for a valid key"),
+            ));
+        }
         if let KeyAlgorithm::Rsa { bits } = cert.public_key().algorithm() {
             if *bits < MIN_RSA_BITS {
                 findings.push(Finding::new(
