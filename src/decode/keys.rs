@@ -6,45 +6,29 @@
 //! the private and public halves belong together. No error message carries
 //! key bytes or the password.
 
+mod encrypted;
 mod openssl_encrypted;
+mod pkcs8_key;
+mod rsa;
+mod wrap;
 
-use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair};
 use zeroize::Zeroizing;
 
-use crate::asn1::{oid_to_string, tag, Tlv};
 use crate::error::{Error, ErrorKind};
 use crate::input::{Limits, Password};
+use crate::model::{KeyEncoding, PrivateKey, Source};
 
 use super::kdf_cost::KdfMeter;
-use super::pbe::{self, PasswordForms, PbeFailure};
-use crate::model::{rsa_modulus_bits, Curve, KeyAlgorithm, KeyEncoding, PrivateKey, PublicKey, Source};
-
-/// The DER private key structures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum KeyForm {
-    /// PKCS#8 PrivateKeyInfo / OneAsymmetricKey.
-    Pkcs8,
-    /// PKCS#8 EncryptedPrivateKeyInfo.
-    EncryptedPkcs8,
-    /// PKCS#1 RSAPrivateKey.
-    Pkcs1,
-    /// SEC1 ECPrivateKey.
-    Sec1,
-}
+use encrypted::decrypt_pkcs8;
+pub(crate) use pkcs8_key::private_key_from_pkcs8;
+use wrap::{wrap_pkcs1, wrap_sec1};
 
 /// What a password-protected key is called in errors.
 const ENCRYPTED_KEY: &str = "encrypted private key";
 /// `expected` of every malformed-key error.
 const PRIVATE_KEY: &str = "private key";
 
-/// DER of `AlgorithmIdentifier { rsaEncryption, NULL }`.
-const RSA_ENCRYPTION_ALG_ID: &[u8] = &[
-    0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
-];
-/// DER contents of the id-ecPublicKey OBJECT IDENTIFIER (1.2.840.10045.2.1).
-const EC_PUBLIC_KEY_OID: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-
-/// Decodes a DER private key of the given form.
+/// Decodes a DER private key stored in `encoding`.
 ///
 /// # Errors
 /// `PasswordRequired` / `WrongPassword` for encrypted keys, `Unsupported` for
@@ -53,29 +37,22 @@ const EC_PUBLIC_KEY_OID: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 /// inconsistent.
 pub(crate) fn decode(
     der: &[u8],
-    form: KeyForm,
+    encoding: KeyEncoding,
     source: &Source,
     password: Option<&Password>,
     meter: &KdfMeter<'_>,
     limits: &Limits,
 ) -> Result<PrivateKey, Error> {
-    match form {
-        KeyForm::Pkcs8 => {
-            private_key_from_pkcs8(Zeroizing::new(der.to_vec()), KeyEncoding::Pkcs8, source, limits)
-        }
-        KeyForm::EncryptedPkcs8 => {
-            let pkcs8 = decrypt_pkcs8(der, password, meter).map_err(|kind| Error::new(source, kind))?;
-            private_key_from_pkcs8(pkcs8, KeyEncoding::EncryptedPkcs8, source, limits)
-        }
-        KeyForm::Pkcs1 => {
-            let pkcs8 = wrap_pkcs1(der).map_err(|kind| Error::new(source, kind))?;
-            private_key_from_pkcs8(pkcs8, KeyEncoding::Pkcs1, source, limits)
-        }
-        KeyForm::Sec1 => {
-            let pkcs8 = wrap_sec1(der).map_err(|kind| Error::new(source, kind))?;
-            private_key_from_pkcs8(pkcs8, KeyEncoding::Sec1, source, limits)
-        }
+    let pkcs8 = match encoding {
+        KeyEncoding::EncryptedPkcs8 => decrypt_pkcs8(der, password, meter),
+        KeyEncoding::Pkcs1 => wrap_pkcs1(der),
+        KeyEncoding::Sec1 => wrap_sec1(der),
+        // PKCS#8 as it is; a PKCS#12 key bag and a decrypted traditional
+        // PEM key are PKCS#8 by the time they get here.
+        _ => Ok(Zeroizing::new(der.to_vec())),
     }
+    .map_err(|kind| Error::new(source, kind))?;
+    private_key_from_pkcs8(pkcs8, encoding, source, limits)
 }
 
 /// Decodes an OpenSSL traditional encrypted PEM key (`Proc-Type:
@@ -126,470 +103,4 @@ pub(crate) fn decode_openssl_encrypted(
     }
     .map_err(|_| wrong_password())?;
     private_key_from_pkcs8(pkcs8, KeyEncoding::OpenSslEncrypted, source, limits)
-}
-
-/// Builds the model key from unencrypted PKCS#8 DER: checks the algorithm,
-/// derives the public key (which proves the halves are consistent).
-///
-/// # Errors
-/// `Unsupported` for algorithms other than RSA, EC P-256/384/521 and
-/// Ed25519; `Malformed` when the key does not parse or is inconsistent.
-pub(crate) fn private_key_from_pkcs8(
-    pkcs8: Zeroizing<Vec<u8>>,
-    encoding: KeyEncoding,
-    source: &Source,
-    limits: &Limits,
-) -> Result<PrivateKey, Error> {
-    let public_key = public_key_of(&pkcs8, limits).map_err(|kind| Error::new(source, kind))?;
-    Ok(PrivateKey::new(pkcs8, public_key, encoding, source.clone()))
-}
-
-/// The fields of a PrivateKeyInfo that matter here.
-struct Pkcs8Parts<'a> {
-    /// The AlgorithmIdentifier contents (OID and parameters).
-    algorithm: &'a [u8],
-    /// The algorithm OID, dotted.
-    oid: String,
-    /// The parameters element, if any.
-    parameters: Option<Tlv<'a>>,
-    /// The privateKey OCTET STRING contents.
-    private_key: &'a [u8],
-}
-
-fn pkcs8_parts(pkcs8: &[u8]) -> Option<Pkcs8Parts<'_>> {
-    let seq = Tlv::read_all(pkcs8).filter(|t| t.tag == tag::SEQUENCE)?;
-    let mut fields = seq.children();
-    let version = fields.next().filter(|t| t.tag == tag::INTEGER)?.as_u64()?;
-    if version > 1 {
-        return None;
-    }
-    let algorithm = fields.next().filter(|t| t.tag == tag::SEQUENCE)?;
-    let private_key = fields.next().filter(|t| t.tag == tag::OCTET_STRING)?;
-    let mut alg = algorithm.children();
-    let oid = alg.next().filter(|t| t.tag == tag::OID)?;
-    Some(Pkcs8Parts {
-        algorithm: algorithm.value,
-        oid: oid_to_string(oid.value),
-        parameters: alg.next(),
-        private_key: private_key.value,
-    })
-}
-
-/// Derives the public key of unencrypted PKCS#8 DER.
-fn public_key_of(pkcs8: &[u8], limits: &Limits) -> Result<PublicKey, ErrorKind> {
-    let parts = pkcs8_parts(pkcs8).ok_or_else(|| {
-        ErrorKind::malformed(
-            PRIVATE_KEY,
-            "not a PKCS#8 PrivateKeyInfo (expected SEQUENCE { version, algorithm, privateKey })",
-        )
-    })?;
-    let alg_id = der_tlv(tag::SEQUENCE, &[parts.algorithm]);
-    match parts.oid.as_str() {
-        // rsaEncryption and id-RSASSA-PSS carry the same RSAPrivateKey.
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => rsa_public_key(parts.private_key, alg_id, limits),
-        "1.2.840.10045.2.1" => {
-            let curve_oid = parts
-                .parameters
-                .filter(|t| t.tag == tag::OID)
-                .map(|t| oid_to_string(t.value))
-                .ok_or_else(|| {
-                    ErrorKind::malformed(
-                        PRIVATE_KEY,
-                        "EC key without a named curve (explicit or missing curve parameters)",
-                    )
-                })?;
-            let curve = Curve::from_oid(&curve_oid);
-            let (alg, name): (&'static signature::EcdsaSigningAlgorithm, _) = match curve {
-                Curve::P256 => (&signature::ECDSA_P256_SHA256_ASN1_SIGNING, "P-256"),
-                Curve::P384 => (&signature::ECDSA_P384_SHA384_ASN1_SIGNING, "P-384"),
-                Curve::P521 => (&signature::ECDSA_P521_SHA512_ASN1_SIGNING, "P-521"),
-                Curve::Other(oid) => {
-                    return Err(ErrorKind::Unsupported {
-                        what: "EC curve",
-                        found: curve_name(&oid),
-                    })
-                }
-            };
-            let pair = EcdsaKeyPair::from_pkcs8(alg, pkcs8).map_err(|e| rejected(name, &e))?;
-            let point = pair.public_key().as_ref().to_vec();
-            Ok(PublicKey::from_parts(
-                KeyAlgorithm::Ec { curve },
-                spki(&alg_id, &point),
-            ))
-        }
-        "1.3.101.112" => {
-            let pair =
-                Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8).map_err(|e| rejected("Ed25519", &e))?;
-            let key = pair.public_key().as_ref().to_vec();
-            Ok(PublicKey::from_parts(KeyAlgorithm::Ed25519, spki(&alg_id, &key)))
-        }
-        other => Err(ErrorKind::Unsupported {
-            what: "private key algorithm",
-            found: algorithm_name(other),
-        }),
-    }
-}
-
-/// Names the private key algorithms certbundle recognises but cannot use.
-fn algorithm_name(oid: &str) -> String {
-    let name = match oid {
-        "1.3.101.113" => "Ed448",
-        "1.3.101.110" => "X25519",
-        "1.3.101.111" => "X448",
-        "1.2.840.10040.4.1" => "DSA",
-        "1.2.840.10046.2.1" => "Diffie-Hellman",
-        "1.2.643.2.2.19" | "1.2.643.7.1.1.1.1" | "1.2.643.7.1.1.1.2" => "GOST",
-        "1.2.156.10197.1.301" => "SM2",
-        _ => return oid.to_owned(),
-    };
-    format!("{name} ({oid})")
-}
-
-/// Names the curves certbundle recognises but cannot use.
-fn curve_name(oid: &str) -> String {
-    let name = match oid {
-        "1.3.132.0.10" => "secp256k1",
-        "1.3.36.3.3.2.8.1.1.7" => "brainpoolP256r1",
-        "1.3.36.3.3.2.8.1.1.11" => "brainpoolP384r1",
-        "1.3.36.3.3.2.8.1.1.13" => "brainpoolP512r1",
-        "1.2.156.10197.1.301" => "SM2",
-        _ => return oid.to_owned(),
-    };
-    format!("{name} ({oid})")
-}
-
-/// The public key of an RSA PKCS#8: its `n` and `e`, once `p * q = n` has
-/// shown they belong to the private primes. That is the whole consistency
-/// check: aws-lc's full key validation costs ~170 us per RSA-2048 key (a
-/// third of validating a portal bundle) and refuses keys under 2048 bits,
-/// which are still read here so that `crypto.strength` can report them.
-/// rustls validates the key in full when a TLS configuration loads it.
-///
-/// The size is checked first: the product is quadratic in it, and a 2 MiB
-/// modulus would hold a core for a minute.
-fn rsa_public_key(rsa_private_key: &[u8], alg_id: Vec<u8>, limits: &Limits) -> Result<PublicKey, ErrorKind> {
-    let fields = Rsa::parse(rsa_private_key)
-        .ok_or_else(|| ErrorKind::malformed(PRIVATE_KEY, "RSA key: not a PKCS#1 RSAPrivateKey"))?;
-    let key = der_tlv(tag::SEQUENCE, &[fields.n, fields.e]);
-    let bits = rsa_modulus_bits(&key).unwrap_or(0);
-    if u64::from(bits) > limits.max_rsa_bits {
-        return Err(ErrorKind::LimitExceeded {
-            what: "RSA key size in bits",
-            limit: limits.max_rsa_bits,
-            found: u64::from(bits),
-            hint: " (raise Limits::max_rsa_bits if this key is trusted)",
-        });
-    }
-    if !fields.factors_match() {
-        return Err(ErrorKind::malformed(
-            PRIVATE_KEY,
-            format!("RSA-{bits} key is inconsistent: its primes do not multiply to its modulus"),
-        ));
-    }
-    Ok(PublicKey::from_parts(
-        KeyAlgorithm::Rsa { bits },
-        spki(&alg_id, &key),
-    ))
-}
-
-/// The DER-encoded INTEGER elements of an RSAPrivateKey (tag and length included).
-struct Rsa<'a> {
-    n: &'a [u8],
-    e: &'a [u8],
-    p: &'a [u8],
-    q: &'a [u8],
-}
-
-impl<'a> Rsa<'a> {
-    fn parse(der: &'a [u8]) -> Option<Self> {
-        let seq = Tlv::read_all(der).filter(|t| t.tag == tag::SEQUENCE)?;
-        let mut rest = seq.value;
-        let mut next = || -> Option<&'a [u8]> {
-            let (tlv, after) = Tlv::read(rest)?;
-            let whole = rest.get(..rest.len() - after.len())?;
-            rest = after;
-            (tlv.tag == tag::INTEGER).then_some(whole)
-        };
-        let version = next()?;
-        if version != [0x02, 0x01, 0x00] {
-            return None;
-        }
-        let (n, e, _d, p, q) = (next()?, next()?, next()?, next()?, next()?);
-        Some(Rsa { n, e, p, q })
-    }
-
-    /// Whether p * q = n (schoolbook multiplication on 32-bit limbs).
-    fn factors_match(&self) -> bool {
-        let limbs = |tlv: &[u8]| -> Zeroizing<Vec<u64>> {
-            let value = Tlv::read_all(tlv).map_or(&[][..], |t| t.value);
-            let mut out = Zeroizing::new(Vec::with_capacity(value.len() / 4 + 1));
-            for chunk in value.rchunks(4) {
-                out.push(chunk.iter().fold(0u64, |acc, &b| (acc << 8) | u64::from(b)));
-            }
-            while out.last() == Some(&0) {
-                out.pop();
-            }
-            out
-        };
-        let (n, p, q) = (limbs(self.n), limbs(self.p), limbs(self.q));
-        if p.is_empty() || q.is_empty() {
-            return false;
-        }
-        let mut product = Zeroizing::new(vec![0u64; p.len() + q.len()]);
-        for (i, &a) in p.iter().enumerate() {
-            let mut carry = 0u64;
-            for (j, &b) in q.iter().enumerate() {
-                let Some(slot) = product.get_mut(i + j) else {
-                    return false;
-                };
-                let t = a * b + *slot + carry;
-                *slot = t & 0xffff_ffff;
-                carry = t >> 32;
-            }
-            if let Some(slot) = product.get_mut(i + q.len()) {
-                *slot = carry;
-            }
-        }
-        while product.last() == Some(&0) {
-            product.pop();
-        }
-        *product == *n
-    }
-}
-
-/// A one-line reason for an aws-lc-rs rejection; never key material.
-fn rejected(algorithm: &str, e: &aws_lc_rs::error::KeyRejected) -> ErrorKind {
-    let why = match e.to_string().as_str() {
-        "InconsistentComponents" => "its public and private parts do not match".to_owned(),
-        "InvalidEncoding" => "its encoding is invalid".to_owned(),
-        "WrongAlgorithm" => "the key does not match its algorithm identifier".to_owned(),
-        "TooSmall" => "the key is too small".to_owned(),
-        "TooLarge" => "the key is too large (RSA keys up to 8192 bits are read)".to_owned(),
-        other => format!("rejected by the crypto library ({other})"),
-    };
-    ErrorKind::malformed(PRIVATE_KEY, format!("{algorithm} key: {why}"))
-}
-
-/// How to re-encrypt a key in a scheme certbundle reads.
-const CONVERT: &str = "convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.key -out new.key`";
-
-/// Decrypts an EncryptedPrivateKeyInfo to PKCS#8 DER.
-fn decrypt_pkcs8(
-    der: &[u8],
-    password: Option<&Password>,
-    meter: &KdfMeter<'_>,
-) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
-    let not_encrypted_key = || ErrorKind::malformed(ENCRYPTED_KEY, "not a PKCS#8 EncryptedPrivateKeyInfo");
-    let info = Tlv::read_all(der)
-        .filter(|t| t.tag == tag::SEQUENCE)
-        .ok_or_else(not_encrypted_key)?;
-    let mut fields = info.children();
-    let (Some(algorithm), Some(data)) = (
-        fields.next(),
-        fields.next().filter(|t| t.tag == tag::OCTET_STRING),
-    ) else {
-        return Err(not_encrypted_key());
-    };
-    let scheme = algorithm
-        .children()
-        .next()
-        .filter(|oid| oid.tag == tag::OID)
-        .map(|oid| oid_to_string(oid.value))
-        .ok_or_else(not_encrypted_key)?;
-    unsupported_scheme(&scheme)?;
-    let forms = password.map(|p| PasswordForms::new(p.as_str()));
-    let plain =
-        pbe::decrypt(&algorithm, data.value, forms.as_ref(), meter, ENCRYPTED_KEY).map_err(|e| match e {
-            PbeFailure::Padding => ErrorKind::WrongPassword { what: ENCRYPTED_KEY },
-            PbeFailure::NoPassword => ErrorKind::PasswordRequired { what: ENCRYPTED_KEY },
-            PbeFailure::Refused(kind) => kind,
-        })?;
-    checked_plaintext(plain)
-}
-
-/// Refuses, with a conversion hint, the schemes keys are not read in: RC4
-/// and RC2 PKCS#12 PBE (old Java and Windows exports) and PBES1.
-fn unsupported_scheme(scheme: &str) -> Result<(), ErrorKind> {
-    if pbe::is_supported(scheme) && !matches!(scheme, "1.2.840.113549.1.12.1.5" | "1.2.840.113549.1.12.1.6") {
-        return Ok(());
-    }
-    let found = match scheme.strip_prefix("1.2.840.113549.1.12.1.") {
-        Some(n) => {
-            let name = match n {
-                "1" => "pbeWithSHAAnd128BitRC4",
-                "2" => "pbeWithSHAAnd40BitRC4",
-                "5" => "pbeWithSHAAnd128BitRC2-CBC",
-                "6" => "pbeWithSHAAnd40BitRC2-CBC",
-                _ => "PKCS#12 PBE",
-            };
-            format!("{name} ({scheme}, PKCS#12 PBE, old Java/Windows style); {CONVERT}")
-        }
-        None if scheme.starts_with("1.2.840.113549.1.5.") => format!("PBES1 ({scheme}); {CONVERT}"),
-        None => format!("{scheme}; {CONVERT}"),
-    };
-    Err(ErrorKind::Unsupported {
-        what: "private key encryption",
-        found,
-    })
-}
-
-/// A decrypted plaintext that is not a PrivateKeyInfo means the padding
-/// check passed by chance (about 1 time in 256) with a wrong password.
-fn checked_plaintext(pkcs8: Zeroizing<Vec<u8>>) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
-    if pkcs8_parts(&pkcs8).is_none() || pkcs8::PrivateKeyInfoRef::try_from(pkcs8.as_slice()).is_err() {
-        return Err(ErrorKind::WrongPassword { what: ENCRYPTED_KEY });
-    }
-    Ok(pkcs8)
-}
-
-/// PKCS#1 RSAPrivateKey → PKCS#8 with rsaEncryption.
-fn wrap_pkcs1(der: &[u8]) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
-    Rsa::parse(der).ok_or_else(|| {
-        ErrorKind::malformed(
-            PRIVATE_KEY,
-            "not a PKCS#1 RSAPrivateKey (expected SEQUENCE { 0, n, e, d, p, q, ... })",
-        )
-    })?;
-    Ok(wrap(RSA_ENCRYPTION_ALG_ID, der))
-}
-
-/// SEC1 ECPrivateKey → PKCS#8 with id-ecPublicKey and the named curve.
-fn wrap_sec1(der: &[u8]) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
-    let not_sec1 = || {
-        ErrorKind::malformed(
-            PRIVATE_KEY,
-            "not a SEC1 ECPrivateKey (expected SEQUENCE { 1, privateKey, [0] curve, [1] publicKey })",
-        )
-    };
-    let seq = Tlv::read_all(der)
-        .filter(|t| t.tag == tag::SEQUENCE)
-        .ok_or_else(not_sec1)?;
-    let mut fields = seq.children();
-    let version = fields
-        .next()
-        .filter(|t| t.tag == tag::INTEGER)
-        .and_then(|t| t.as_u64());
-    let key = fields.next().filter(|t| t.tag == tag::OCTET_STRING);
-    if version != Some(1) || key.is_none() {
-        return Err(not_sec1());
-    }
-    let parameters = fields.find(|t| t.tag == 0xa0).ok_or_else(|| {
-        ErrorKind::malformed(
-            PRIVATE_KEY,
-            "SEC1 EC PRIVATE KEY has no curve parameters, so its curve is unknown; \
-             re-export it with `openssl ec -param_enc named_curve` or as PKCS#8 (`openssl pkcs8 -topk8 -nocrypt`)",
-        )
-    })?;
-    let curve = Tlv::read_all(parameters.value).ok_or_else(not_sec1)?;
-    if curve.tag != tag::OID {
-        return Err(ErrorKind::Unsupported {
-            what: "EC curve",
-            found: "explicit curve parameters; re-export with `openssl ec -param_enc named_curve`".to_owned(),
-        });
-    }
-    let alg_id = der_tlv(
-        tag::SEQUENCE,
-        &[&der_tlv(tag::OID, &[EC_PUBLIC_KEY_OID]), parameters.value],
-    );
-    Ok(wrap(&alg_id, der))
-}
-
-/// `PrivateKeyInfo { 0, alg_id, OCTET STRING private_key }`, built in one
-/// allocation so no copy of the key is left behind by a reallocation.
-fn wrap(alg_id: &[u8], private_key: &[u8]) -> Zeroizing<Vec<u8>> {
-    const VERSION: &[u8] = &[0x02, 0x01, 0x00];
-    let octet_header = header(tag::OCTET_STRING, private_key.len());
-    let inner = VERSION.len() + alg_id.len() + octet_header.len() + private_key.len();
-    let outer_header = header(tag::SEQUENCE, inner);
-    let mut out = Zeroizing::new(Vec::with_capacity(outer_header.len() + inner));
-    for part in [&outer_header[..], VERSION, alg_id, &octet_header, private_key] {
-        out.extend_from_slice(part);
-    }
-    out
-}
-
-/// SubjectPublicKeyInfo `{ alg_id, BIT STRING key }`.
-fn spki(alg_id: &[u8], key: &[u8]) -> Vec<u8> {
-    der_tlv(tag::SEQUENCE, &[alg_id, &der_tlv(tag::BIT_STRING, &[&[0], key])])
-}
-
-/// A DER element whose contents are `parts` concatenated (public data only).
-fn der_tlv(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
-    let len = parts.iter().map(|p| p.len()).sum();
-    let mut out = header(tag, len);
-    out.reserve(len);
-    for part in parts {
-        out.extend_from_slice(part);
-    }
-    out
-}
-
-/// A DER tag and definite length.
-fn header(tag: u8, len: usize) -> Vec<u8> {
-    let mut out = vec![tag];
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes = len.to_be_bytes();
-        let skip = bytes.iter().take_while(|&&b| b == 0).count();
-        let significant = bytes.get(skip..).unwrap_or_default();
-        out.push(0x80 | significant.len() as u8);
-        out.extend_from_slice(significant);
-    }
-    out
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::panic)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn der_lengths_encode_short_and_long_forms() {
-        assert_eq!(header(0x04, 5), vec![0x04, 5]);
-        assert_eq!(header(0x04, 0x80), vec![0x04, 0x81, 0x80]);
-        assert_eq!(header(0x30, 0x4a1), vec![0x30, 0x82, 0x04, 0xa1]);
-    }
-
-    #[test]
-    fn sec1_without_curve_parameters_is_a_clear_error() {
-        // SEQUENCE { INTEGER 1, OCTET STRING (32 bytes) } with no [0] curve.
-        let der = der_tlv(0x30, &[&[0x02, 0x01, 0x01], &der_tlv(0x04, &[&[7u8; 32]])]);
-        let err = wrap_sec1(&der).unwrap_err().to_string();
-        assert!(err.contains("no curve parameters"), "{err}");
-    }
-
-    #[test]
-    fn unknown_pkcs8_algorithm_is_unsupported_and_named() {
-        // PrivateKeyInfo with Ed448 (1.3.101.113).
-        let alg = der_tlv(0x30, &[&[0x06, 0x03, 0x2b, 0x65, 0x71]]);
-        let pkcs8 = wrap(&alg, &der_tlv(0x04, &[&[1u8; 57]]));
-        match public_key_of(&pkcs8, &Limits::default()).unwrap_err() {
-            ErrorKind::Unsupported { what, found } => {
-                assert_eq!(what, "private key algorithm");
-                assert_eq!(found, "Ed448 (1.3.101.113)");
-            }
-            other => panic!("{other:?}"),
-        }
-    }
-
-    #[test]
-    fn schoolbook_product_checks_rsa_factors() {
-        let int = |v: &[u8]| der_tlv(0x02, &[v]);
-        // 0xfffb * 0xfff1 = 0xffec_004b
-        let (n, p, q) = (
-            int(&[0x00, 0xff, 0xec, 0x00, 0x4b]),
-            int(&[0x00, 0xff, 0xfb]),
-            int(&[0x00, 0xff, 0xf1]),
-        );
-        let rsa = Rsa {
-            n: &n,
-            e: &int(&[3]),
-            p: &p,
-            q: &q,
-        };
-        assert!(rsa.factors_match());
-        let wrong = int(&[0x00, 0xff, 0xec, 0x00, 0x4d]);
-        assert!(!Rsa { n: &wrong, ..rsa }.factors_match());
-    }
 }

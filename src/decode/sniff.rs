@@ -1,9 +1,7 @@
 //! Format sniffing from the bytes alone.
 
 use crate::asn1::{tag, Tlv};
-use crate::model::Format;
-
-use super::keys::KeyForm;
+use crate::model::{Format, KeyEncoding};
 
 /// What the bytes look like.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,7 +27,7 @@ pub(crate) enum DerKind {
     /// PKCS#12 PFX.
     Pfx,
     CertificationRequest,
-    Key(KeyForm),
+    Key(KeyEncoding),
 }
 
 impl DerKind {
@@ -99,13 +97,13 @@ fn der_kind(bytes: &[u8]) -> Option<DerKind> {
         [tag::OID, 0xa0, ..] if kids.first()?.value.starts_with(PKCS7_ARC) => Some(DerKind::ContentInfo),
         [tag::INTEGER, tag::SEQUENCE, ..] if int(0) == Some(3) => Some(DerKind::Pfx),
         [tag::INTEGER, tag::SEQUENCE, tag::OCTET_STRING, ..] if int(0).is_some_and(|v| v <= 1) => {
-            Some(DerKind::Key(KeyForm::Pkcs8))
+            Some(DerKind::Key(KeyEncoding::Pkcs8))
         }
-        [tag::SEQUENCE, tag::OCTET_STRING] => Some(DerKind::Key(KeyForm::EncryptedPkcs8)),
+        [tag::SEQUENCE, tag::OCTET_STRING] => Some(DerKind::Key(KeyEncoding::EncryptedPkcs8)),
         [tag::INTEGER, tag::INTEGER, tag::INTEGER, ..] if int(0) == Some(0) && kids.len() >= 9 => {
-            Some(DerKind::Key(KeyForm::Pkcs1))
+            Some(DerKind::Key(KeyEncoding::Pkcs1))
         }
-        [tag::INTEGER, tag::OCTET_STRING, ..] if int(0) == Some(1) => Some(DerKind::Key(KeyForm::Sec1)),
+        [tag::INTEGER, tag::OCTET_STRING, ..] if int(0) == Some(1) => Some(DerKind::Key(KeyEncoding::Sec1)),
         _ => None,
     }
 }
