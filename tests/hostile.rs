@@ -1143,3 +1143,27 @@ fn a_large_p7b_is_read_checked_and_reported_within_three_times_its_size() {
     );
     assert!(peak <= 3 * input, "peak heap {peak} for a {input}-byte input");
 }
+
+/// A chain under an RSA-16384 root (testdata/gen-rsa16k.sh; `openssl
+/// verify` accepts it) is reported as beyond the key size certbundle
+/// verifies with, never as a look-alike CA with another key.
+#[test]
+fn rsa_16384_issuer_is_an_unsupported_key_size_not_a_lookalike() {
+    let _serial = serial();
+    let report = common::report(&["hostile/rsa16k-chain.pem"], None);
+    assert_eq!(report.chain.len(), 2);
+    let links: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| f.check == certbundle::CheckId::ChainLinks)
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(!links.is_empty(), "{:?}", report.findings);
+    for message in &links {
+        assert!(!message.contains("look-alike"), "{message}");
+        assert!(
+            message.contains("RSA-16384 key is larger than the 8192 bits certbundle verifies with"),
+            "{message}"
+        );
+    }
+}
