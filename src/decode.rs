@@ -3,6 +3,7 @@
 
 mod kdf_cost;
 mod keys;
+mod oid;
 mod pbe;
 mod pem;
 mod pkcs12;

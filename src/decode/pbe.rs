@@ -18,6 +18,7 @@ use pkcs8::pkcs5::{self, pbes2};
 use zeroize::Zeroizing;
 
 use super::kdf_cost::{iteration_count, key_length_sane, KdfMeter};
+use super::oid;
 use crate::asn1::{oid_to_string, tag, Tlv};
 use crate::error::ErrorKind;
 
@@ -87,10 +88,10 @@ enum Pkcs12Cipher {
 impl Pkcs12Cipher {
     fn from_oid(oid: &str) -> Option<Self> {
         Some(match oid {
-            "1.2.840.113549.1.12.1.3" => Pkcs12Cipher::TripleDes3Key,
-            "1.2.840.113549.1.12.1.4" => Pkcs12Cipher::TripleDes2Key,
-            "1.2.840.113549.1.12.1.5" => Pkcs12Cipher::Rc2_128,
-            "1.2.840.113549.1.12.1.6" => Pkcs12Cipher::Rc2_40,
+            oid::PBE_SHA1_3DES => Pkcs12Cipher::TripleDes3Key,
+            oid::PBE_SHA1_2DES => Pkcs12Cipher::TripleDes2Key,
+            oid::PBE_SHA1_RC2_128 => Pkcs12Cipher::Rc2_128,
+            oid::PBE_SHA1_RC2_40 => Pkcs12Cipher::Rc2_40,
             _ => return None,
         })
     }
@@ -106,11 +107,8 @@ impl Pkcs12Cipher {
 
 /// Whether `oid` names a scheme [`decrypt`] handles.
 pub(crate) fn is_supported(oid: &str) -> bool {
-    oid == PBES2 || Pkcs12Cipher::from_oid(oid).is_some()
+    oid == oid::PBES2 || Pkcs12Cipher::from_oid(oid).is_some()
 }
-
-/// id-PBES2 (RFC 8018).
-const PBES2: &str = "1.2.840.113549.1.5.13";
 
 /// Decrypts `ciphertext` under the AlgorithmIdentifier `algorithm` (the
 /// whole SEQUENCE). The KDF parameters are read and checked before the
@@ -133,7 +131,7 @@ pub(crate) fn decrypt(
         .filter(|(oid, _)| oid.tag == tag::OID)
         .ok_or_else(|| malformed("encryption algorithm without an OID"))?;
     let oid = oid_to_string(oid.value);
-    if oid == PBES2 {
+    if oid == oid::PBES2 {
         return pbes2(params, ciphertext, password, meter, what);
     }
     let Some(cipher) = Pkcs12Cipher::from_oid(&oid) else {

@@ -27,7 +27,7 @@ use crate::model::{KeyEncoding, Source};
 
 use super::kdf_cost::KdfMeter;
 use super::pbe::PasswordForms;
-use super::Decoder;
+use super::{oid, Decoder};
 use bags::{Contents, Walk};
 use mac::Mac;
 
@@ -145,7 +145,7 @@ impl<'a> Layout<'a> {
             .filter(|t| t.tag == tag::OID)
             .ok_or_else(|| malformed("authSafe has no content type"))?;
         let content_type = oid_to_string(content_type.value);
-        if content_type != "1.2.840.113549.1.7.1" {
+        if content_type != oid::DATA {
             return Err(ErrorKind::Unsupported {
                 what: "PKCS#12 authSafe content type",
                 found: format!("{content_type} (expected data 1.2.840.113549.1.7.1; public-key integrity mode is not supported)"),

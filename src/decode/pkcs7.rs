@@ -23,12 +23,9 @@ use crate::asn1::{oid_to_string, tag, Tlv};
 use crate::error::{Error, ErrorKind};
 use crate::model::Source;
 
-use super::Decoder;
+use super::{oid, Decoder};
 
 const EXPECTED: &str = "PKCS#7 SignedData";
-/// id-signedData; evaluated at compile time.
-const SIGNED_DATA: der::asn1::ObjectIdentifier =
-    der::asn1::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
 
 /// Context-specific constructed [0]: the ContentInfo content and the
 /// SignedData certificates.
@@ -54,12 +51,12 @@ fn decode_der(dec: &mut Decoder<'_>, info: &Tlv<'_>, source: &Source) -> Result<
         .filter(|t| t.tag == tag::OID)
         .map(|t| oid_to_string(t.value))
         .ok_or_else(|| malformed("ContentInfo without a content type"))?;
-    if content_type != "1.2.840.113549.1.7.2" {
+    if content_type != oid::SIGNED_DATA {
         return Err(Error::new(
             source,
             ErrorKind::Unsupported {
                 what: "PKCS#7 content type",
-                found: format!("{content_type} (expected signedData 1.2.840.113549.1.7.2)"),
+                found: format!("{content_type} (expected signedData {})", oid::SIGNED_DATA),
             },
         ));
     }
@@ -116,12 +113,12 @@ fn decode_ber(dec: &mut Decoder<'_>, ber: &[u8], source: &Source) -> Result<(), 
     // BER at both levels: indefinite lengths occur (`openssl cms -stream`),
     // and DER decoding would re-sort the SET OF certificates.
     let info = ContentInfo::from_ber(ber).map_err(|e| malformed(e.to_string()))?;
-    if info.content_type != SIGNED_DATA {
+    if info.content_type.to_string() != oid::SIGNED_DATA {
         return Err(Error::new(
             source,
             ErrorKind::Unsupported {
                 what: "PKCS#7 content type",
-                found: format!("{} (expected signedData 1.2.840.113549.1.7.2)", info.content_type),
+                found: format!("{} (expected signedData {})", info.content_type, oid::SIGNED_DATA),
             },
         ));
     }

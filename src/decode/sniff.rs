@@ -3,6 +3,8 @@
 use crate::asn1::{tag, Tlv};
 use crate::model::{Format, KeyEncoding};
 
+use super::oid;
+
 /// What the bytes look like.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Sniffed {
@@ -42,9 +44,6 @@ impl DerKind {
     }
 }
 
-/// DER of the OID arc 1.2.840.113549.1.7 (PKCS#7 content types).
-const PKCS7_ARC: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07];
-
 pub(crate) fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Sniffed::Empty;
@@ -76,7 +75,7 @@ fn der_kind(bytes: &[u8]) -> Option<DerKind> {
         // BER with an indefinite outer length: only CMS and PFX writers do this.
         let (first, _) = Tlv::read(rest)?;
         return match first.tag {
-            tag::OID if first.value.starts_with(PKCS7_ARC) => Some(DerKind::ContentInfo),
+            tag::OID if first.value.starts_with(oid::PKCS7_ARC_DER) => Some(DerKind::ContentInfo),
             tag::INTEGER if first.as_u64() == Some(3) => Some(DerKind::Pfx),
             _ => None,
         };
@@ -94,7 +93,9 @@ fn der_kind(bytes: &[u8]) -> Option<DerKind> {
                 DerKind::CertificationRequest
             })
         }
-        [tag::OID, 0xa0, ..] if kids.first()?.value.starts_with(PKCS7_ARC) => Some(DerKind::ContentInfo),
+        [tag::OID, 0xa0, ..] if kids.first()?.value.starts_with(oid::PKCS7_ARC_DER) => {
+            Some(DerKind::ContentInfo)
+        }
         [tag::INTEGER, tag::SEQUENCE, ..] if int(0) == Some(3) => Some(DerKind::Pfx),
         [tag::INTEGER, tag::SEQUENCE, tag::OCTET_STRING, ..] if int(0).is_some_and(|v| v <= 1) => {
             Some(DerKind::Key(KeyEncoding::Pkcs8))

@@ -7,6 +7,7 @@ use super::pkcs8_key::pkcs8_parts;
 use super::ENCRYPTED_KEY;
 use crate::asn1::{oid_to_string, tag, Tlv};
 use crate::decode::kdf_cost::KdfMeter;
+use crate::decode::oid;
 use crate::decode::pbe::{self, PasswordForms, PbeFailure};
 use crate::error::ErrorKind;
 use crate::input::Password;
@@ -51,10 +52,10 @@ pub(super) fn decrypt_pkcs8(
 /// Refuses, with a conversion hint, the schemes keys are not read in: RC4
 /// and RC2 PKCS#12 PBE (old Java and Windows exports) and PBES1.
 fn unsupported_scheme(scheme: &str) -> Result<(), ErrorKind> {
-    if pbe::is_supported(scheme) && !matches!(scheme, "1.2.840.113549.1.12.1.5" | "1.2.840.113549.1.12.1.6") {
+    if pbe::is_supported(scheme) && !matches!(scheme, oid::PBE_SHA1_RC2_128 | oid::PBE_SHA1_RC2_40) {
         return Ok(());
     }
-    let found = match scheme.strip_prefix("1.2.840.113549.1.12.1.") {
+    let found = match scheme.strip_prefix(oid::PKCS12_PBE_ARC) {
         Some(n) => {
             let name = match n {
                 "1" => "pbeWithSHAAnd128BitRC4",
@@ -65,7 +66,7 @@ fn unsupported_scheme(scheme: &str) -> Result<(), ErrorKind> {
             };
             format!("{name} ({scheme}, PKCS#12 PBE, old Java/Windows style); {CONVERT}")
         }
-        None if scheme.starts_with("1.2.840.113549.1.5.") => format!("PBES1 ({scheme}); {CONVERT}"),
+        None if scheme.starts_with(oid::PKCS5_ARC) => format!("PBES1 ({scheme}); {CONVERT}"),
         None => format!("{scheme}; {CONVERT}"),
     };
     Err(ErrorKind::Unsupported {

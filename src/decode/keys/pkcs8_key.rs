@@ -8,6 +8,7 @@ use super::rsa::rsa_public_key;
 use super::wrap::spki;
 use super::PRIVATE_KEY;
 use crate::asn1::{oid_to_string, tag, write, Tlv};
+use crate::decode::oid;
 use crate::error::{Error, ErrorKind};
 use crate::input::Limits;
 use crate::model::{Curve, KeyAlgorithm, KeyEncoding, PrivateKey, PublicKey, Source};
@@ -70,8 +71,8 @@ fn public_key_of(pkcs8: &[u8], limits: &Limits) -> Result<PublicKey, ErrorKind> 
     let alg_id = write::element(tag::SEQUENCE, &[parts.algorithm]);
     match parts.oid.as_str() {
         // rsaEncryption and id-RSASSA-PSS carry the same RSAPrivateKey.
-        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => rsa_public_key(parts.private_key, alg_id, limits),
-        "1.2.840.10045.2.1" => {
+        oid::RSA_ENCRYPTION | oid::RSASSA_PSS => rsa_public_key(parts.private_key, alg_id, limits),
+        oid::EC_PUBLIC_KEY => {
             let curve_oid = parts
                 .parameters
                 .filter(|t| t.tag == tag::OID)
@@ -101,7 +102,7 @@ fn public_key_of(pkcs8: &[u8], limits: &Limits) -> Result<PublicKey, ErrorKind> 
                 spki(&alg_id, &point),
             ))
         }
-        "1.3.101.112" => {
+        oid::ED25519 => {
             let pair =
                 Ed25519KeyPair::from_pkcs8_maybe_unchecked(pkcs8).map_err(|e| rejected("Ed25519", &e))?;
             let key = pair.public_key().as_ref().to_vec();

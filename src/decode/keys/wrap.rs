@@ -6,14 +6,8 @@ use zeroize::Zeroizing;
 use super::rsa::Rsa;
 use super::PRIVATE_KEY;
 use crate::asn1::{tag, write, Tlv};
+use crate::decode::oid;
 use crate::error::ErrorKind;
-
-/// DER of `AlgorithmIdentifier { rsaEncryption, NULL }`.
-const RSA_ENCRYPTION_ALG_ID: &[u8] = &[
-    0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
-];
-/// DER contents of the id-ecPublicKey OBJECT IDENTIFIER (1.2.840.10045.2.1).
-const EC_PUBLIC_KEY_OID: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
 
 /// PKCS#1 RSAPrivateKey → PKCS#8 with rsaEncryption.
 pub(super) fn wrap_pkcs1(der: &[u8]) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
@@ -23,7 +17,7 @@ pub(super) fn wrap_pkcs1(der: &[u8]) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
             "not a PKCS#1 RSAPrivateKey (expected SEQUENCE { 0, n, e, d, p, q, ... })",
         )
     })?;
-    Ok(wrap(RSA_ENCRYPTION_ALG_ID, der))
+    Ok(wrap(oid::RSA_ENCRYPTION_ALG_ID, der))
 }
 
 /// SEC1 ECPrivateKey → PKCS#8 with id-ecPublicKey and the named curve.
@@ -62,7 +56,10 @@ pub(super) fn wrap_sec1(der: &[u8]) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
     }
     let alg_id = write::element(
         tag::SEQUENCE,
-        &[&write::element(tag::OID, &[EC_PUBLIC_KEY_OID]), parameters.value],
+        &[
+            &write::element(tag::OID, &[oid::EC_PUBLIC_KEY_DER]),
+            parameters.value,
+        ],
     );
     Ok(wrap(&alg_id, der))
 }

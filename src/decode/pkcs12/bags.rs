@@ -13,6 +13,7 @@ use zeroize::Zeroizing;
 use super::{Failure, EXPECTED};
 use crate::asn1::{oid_to_string, tag, Tlv};
 use crate::decode::kdf_cost::KdfMeter;
+use crate::decode::oid;
 use crate::decode::pbe::{self, PasswordForms, PbeFailure};
 use crate::error::ErrorKind;
 
@@ -92,13 +93,13 @@ impl<'w> Walk<'w> {
             .and_then(|t| Tlv::read_all(t.value))
             .ok_or_else(|| malformed("ContentInfo without [0] content"))?;
         match content_type.as_str() {
-            "1.2.840.113549.1.7.1" => {
+            oid::DATA => {
                 let data = Some(content)
                     .filter(|t| t.tag == tag::OCTET_STRING)
                     .ok_or_else(|| malformed("data content is not a DER OCTET STRING"))?;
                 self.safe_contents(data.value, 0)
             }
-            "1.2.840.113549.1.7.6" => {
+            oid::ENCRYPTED_DATA => {
                 let plain = self.encrypted_data(&content)?;
                 self.safe_contents(&plain, 0)
             }
@@ -164,11 +165,11 @@ impl<'w> Walk<'w> {
         };
         match oid_to_string(id.value).as_str() {
             // keyBag: a PrivateKeyInfo as it is.
-            "1.2.840.113549.1.12.10.1.1" => {
+            oid::KEY_BAG => {
                 self.contents.keys.push(Zeroizing::new(value.value.to_vec()));
             }
             // pkcs8ShroudedKeyBag: EncryptedPrivateKeyInfo { algorithm, OCTET STRING }.
-            "1.2.840.113549.1.12.10.1.2" => {
+            oid::SHROUDED_KEY_BAG => {
                 let shape = "pkcs8ShroudedKeyBag is not an EncryptedPrivateKeyInfo";
                 let info = Tlv::read_all(value.value)
                     .filter(|t| t.tag == tag::SEQUENCE)
@@ -186,9 +187,9 @@ impl<'w> Walk<'w> {
                 self.contents.keys.push(key);
             }
             // certBag: SEQUENCE { certId, [0] EXPLICIT OCTET STRING }.
-            "1.2.840.113549.1.12.10.1.3" => self.certificate_bag(&value)?,
+            oid::CERT_BAG => self.certificate_bag(&value)?,
             // safeContentsBag: SafeContents nested in the bag.
-            "1.2.840.113549.1.12.10.1.6" => {
+            oid::SAFE_CONTENTS_BAG => {
                 if depth >= MAX_SAFE_DEPTH {
                     return Err(malformed("safeContentsBag nested too deeply"));
                 }
@@ -210,7 +211,7 @@ impl<'w> Walk<'w> {
             .filter(|t| t.tag == tag::OID)
             .map(|t| oid_to_string(t.value))
             .ok_or_else(|| self.garbled("certBag without a certificate type"))?;
-        if kind != "1.2.840.113549.1.9.22.1" {
+        if kind != oid::X509_CERTIFICATE {
             return Err(Failure::Other(ErrorKind::Unsupported {
                 what: "PKCS#12 certificate bag type",
                 found: format!("{kind} (expected an X.509 certificate)"),

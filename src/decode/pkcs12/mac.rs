@@ -10,6 +10,7 @@ use aws_lc_rs::{digest, hmac};
 use super::{Failure, EXPECTED};
 use crate::asn1::{oid_to_string, tag, Tlv};
 use crate::decode::kdf_cost::{iteration_count, KdfMeter};
+use crate::decode::oid;
 use crate::decode::pbe::{pkcs12_kdf, pkcs12_kdf_blocks, Purpose};
 use crate::error::ErrorKind;
 
@@ -52,14 +53,14 @@ impl<'a> Mac<'a> {
             .filter(|t| t.tag == tag::OCTET_STRING)
             .ok_or_else(|| malformed("MacData digest missing"))?;
         let (digest, hmac) = match oid.as_str() {
-            "1.3.14.3.2.26" => (
+            oid::SHA1 => (
                 &digest::SHA1_FOR_LEGACY_USE_ONLY,
                 hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY,
             ),
-            "2.16.840.1.101.3.4.2.4" => (&digest::SHA224, hmac::HMAC_SHA224),
-            "2.16.840.1.101.3.4.2.1" => (&digest::SHA256, hmac::HMAC_SHA256),
-            "2.16.840.1.101.3.4.2.2" => (&digest::SHA384, hmac::HMAC_SHA384),
-            "2.16.840.1.101.3.4.2.3" => (&digest::SHA512, hmac::HMAC_SHA512),
+            oid::SHA224 => (&digest::SHA224, hmac::HMAC_SHA224),
+            oid::SHA256 => (&digest::SHA256, hmac::HMAC_SHA256),
+            oid::SHA384 => (&digest::SHA384, hmac::HMAC_SHA384),
+            oid::SHA512 => (&digest::SHA512, hmac::HMAC_SHA512),
             _ => {
                 return Err(Failure::Other(ErrorKind::Unsupported {
                     what: "PKCS#12 MAC digest",
