@@ -102,6 +102,10 @@ enum FormatArg {
 }
 
 fn main() -> ExitCode {
+    // Before any password or key is read: no core file may hold them.
+    if let Err(e) = certbundle::harden_process() {
+        eprintln!("warning: core dumps could not be disabled: {e}");
+    }
     let args = Args::parse();
     match run(&args) {
         Ok(verdict) => ExitCode::from(verdict.exit_code()),

@@ -109,6 +109,35 @@ pub(crate) fn oid_to_string(value: &[u8]) -> String {
     arcs.iter().map(u64::to_string).collect::<Vec<_>>().join(".")
 }
 
+/// The one DER writer: definite-length elements from parts.
+pub(crate) mod write {
+    /// A DER element whose contents are `parts` concatenated (public data only).
+    pub(crate) fn element(tag: u8, parts: &[&[u8]]) -> Vec<u8> {
+        let len = parts.iter().map(|p| p.len()).sum();
+        let mut out = header(tag, len);
+        out.reserve(len);
+        for part in parts {
+            out.extend_from_slice(part);
+        }
+        out
+    }
+
+    /// A DER tag and definite length.
+    pub(crate) fn header(tag: u8, len: usize) -> Vec<u8> {
+        let mut out = vec![tag];
+        if len < 0x80 {
+            out.push(len as u8);
+        } else {
+            let bytes = len.to_be_bytes();
+            let skip = bytes.iter().take_while(|&&b| b == 0).count();
+            let significant = bytes.get(skip..).unwrap_or_default();
+            out.push(0x80 | significant.len() as u8);
+            out.extend_from_slice(significant);
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +151,14 @@ mod tests {
         assert!(Tlv::read(&[0x04, 0x85, 1, 1, 1, 1, 1]).is_none());
         assert!(Tlv::read(&[0x04, 0x80]).is_none(), "indefinite length");
         assert!(Tlv::read(&[0x04, 0x05, 1]).is_none(), "length lies");
+    }
+
+    #[test]
+    fn der_lengths_encode_short_and_long_forms() {
+        assert_eq!(write::header(0x04, 5), vec![0x04, 5]);
+        assert_eq!(write::header(0x04, 0x80), vec![0x04, 0x81, 0x80]);
+        assert_eq!(write::header(0x30, 0x4a1), vec![0x30, 0x82, 0x04, 0xa1]);
+        assert_eq!(write::element(0x04, &[&[1], &[2, 3]]), vec![0x04, 3, 1, 2, 3]);
     }
 
     #[test]

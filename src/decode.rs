@@ -2,8 +2,10 @@
 //! the bytes (never the file name); one module per format.
 
 pub(crate) mod jks;
-mod kdf;
+mod kdf_cost;
 mod keys;
+mod oid;
+mod pbe;
 mod pem;
 mod pkcs12;
 mod pkcs7;
@@ -16,6 +18,8 @@ use crate::model::{
     Certificate, CertificateRequest, Format, InputSummary, NameTable, Pool, PrivateKey, Source,
 };
 
+use kdf_cost::KdfMeter;
+pub(crate) use kdf_cost::RunMeter;
 use sniff::{DerKind, Sniffed};
 
 /// Decodes one input into a pool holding everything it carries.
@@ -27,6 +31,16 @@ use sniff::{DerKind, Sniffed};
 /// password, a limit exceeded. The error names the file, zip entry and PEM
 /// block.
 pub fn decode(input: &Input, limits: &Limits, password: Option<&Password>) -> Result<Pool, Error> {
+    decode_in_run(input, limits, password, &RunMeter::default())
+}
+
+/// [`decode`] as one input of a run (a bundle) whose KDF work `run` sums.
+pub(crate) fn decode_in_run(
+    input: &Input,
+    limits: &Limits,
+    password: Option<&Password>,
+    run: &RunMeter,
+) -> Result<Pool, Error> {
     let source = Source::file(input.name());
     if let Some(password) = password {
         password.check(limits, &source)?;
@@ -34,6 +48,7 @@ pub fn decode(input: &Input, limits: &Limits, password: Option<&Password>) -> Re
     let mut decoder = Decoder {
         limits,
         password,
+        kdf: KdfMeter::new(limits, run),
         pool: Pool::new(),
         zip_bytes: 0,
         entries: Vec::new(),
@@ -53,6 +68,8 @@ pub fn decode(input: &Input, limits: &Limits, password: Option<&Password>) -> Re
 pub(crate) struct Decoder<'a> {
     limits: &'a Limits,
     password: Option<&'a Password>,
+    /// KDF parameters checked and work charged, for this input and its run.
+    kdf: KdfMeter<'a>,
     pool: Pool,
     /// Uncompressed bytes read from zip entries so far (all depths).
     zip_bytes: u64,
@@ -111,7 +128,7 @@ impl Decoder<'_> {
                 Ok(())
             }
             DerKind::Key(form) => {
-                let key = keys::decode(der, form, source, self.password, self.limits)?;
+                let key = keys::decode(der, form, source, self.password, &self.kdf, self.limits)?;
                 self.key(key);
                 Ok(())
             }

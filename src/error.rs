@@ -128,6 +128,13 @@ pub enum ErrorKind {
         /// The raw entry name (lossy UTF-8).
         name: String,
     },
+    /// A directory given for batch validation holds no regular file.
+    #[error("directory holds no regular files to validate (symbolic links in it are not followed)")]
+    EmptyDirectory,
+    /// Validating this bundle failed inside certbundle (a defect): the
+    /// bundle is reported as an error and the other bundles still are.
+    #[error("internal error while validating this bundle (a defect in certbundle, please report it)")]
+    Internal,
 }
 
 impl ErrorKind {
@@ -146,6 +153,8 @@ impl ErrorKind {
             ErrorKind::LimitExceeded { .. } => "limit-exceeded",
             ErrorKind::EncryptedZipEntry => "encrypted-zip-entry",
             ErrorKind::UnsafeZipEntryName { .. } => "unsafe-zip-entry-name",
+            ErrorKind::EmptyDirectory => "empty-directory",
+            ErrorKind::Internal => "internal",
         }
     }
 

@@ -113,6 +113,19 @@ pub struct Limits {
     /// Most memory an scrypt KDF may ask for, in bytes (default 256 MiB;
     /// OpenSSL's default scrypt asks for 16 MiB).
     pub max_scrypt_memory: u64,
+    /// Most KDF work one input may ask for, in hash compressions summed
+    /// over its MAC, every bag and every key (default 10,000,000: about two
+    /// seconds of one core of the development machine, measured at ~190 ns
+    /// per compression; an OpenSSL file asks for about 10,000, a Java one
+    /// with 100,000 iterations per bag about 500,000). scrypt counts
+    /// 2 x N x r x p.
+    pub max_kdf_work_per_input: u64,
+    /// Most KDF work one run may ask for: every input of one `load` (one
+    /// bundle), in hash compressions (default 25,000,000: about five seconds).
+    pub max_kdf_work_per_run: u64,
+    /// Largest RSA key read, in modulus bits (default 16,384): refused
+    /// before any arithmetic on it.
+    pub max_rsa_bits: u64,
     /// Longest password, in bytes (default 1,024): a PKCS#12 KDF hashes the
     /// whole password once per iteration.
     pub max_password_bytes: usize,
@@ -153,6 +166,9 @@ impl Default for Limits {
             max_zip_depth: 2,
             max_kdf_iterations: 1_000_000,
             max_scrypt_memory: 256 << 20,
+            max_kdf_work_per_input: 10_000_000,
+            max_kdf_work_per_run: 25_000_000,
+            max_rsa_bits: 16_384,
             max_password_bytes: 1024,
             max_chain_length: 16,
             max_chain_verifications: 256,
@@ -181,15 +197,44 @@ impl Password {
     /// Reads a password file: the first line, without its line ending
     /// (what `openssl -passin file:` does).
     ///
+    /// At most [`Limits::max_password_bytes`] (default limits) plus a line
+    /// ending is read, so a device such as `/dev/zero` cannot fill memory.
+    ///
     /// # Errors
-    /// [`ErrorKind::Io`] when the file cannot be read.
+    /// [`ErrorKind::Io`] when the file cannot be read or its first line is
+    /// not UTF-8, [`ErrorKind::LimitExceeded`] when the first line is longer
+    /// than the limit.
     pub fn from_file(path: impl AsRef<Path>) -> Result<Self, Error> {
         let path = path.as_ref();
         let source = Source::file(path.display().to_string());
-        let text =
-            Zeroizing::new(std::fs::read_to_string(path).map_err(|e| Error::new(&source, ErrorKind::Io(e)))?);
-        let first = text.lines().next().unwrap_or("");
-        Ok(Password::new(first))
+        let io = |e| Error::new(&source, ErrorKind::Io(e));
+        let limit = Limits::default().max_password_bytes;
+        // The limit, a CR LF, and one byte to tell "longer" from "exactly".
+        let cap = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(3);
+        let mut bytes = Zeroizing::new(Vec::with_capacity(limit.saturating_add(3)));
+        std::fs::File::open(path)
+            .and_then(|file| file.take(cap).read_to_end(&mut bytes))
+            .map_err(io)?;
+        let line_end = bytes.iter().position(|&b| b == b'\n');
+        let line = bytes.get(..line_end.unwrap_or(bytes.len())).unwrap_or_default();
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() > limit {
+            return Err(Error::new(
+                &source,
+                ErrorKind::limit(
+                    "password length in bytes",
+                    u64::try_from(limit).unwrap_or(u64::MAX),
+                    u64::try_from(line.len()).unwrap_or(u64::MAX),
+                ),
+            ));
+        }
+        let text = std::str::from_utf8(line).map_err(|_| {
+            io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "password is not UTF-8",
+            ))
+        })?;
+        Ok(Password::new(text))
     }
 
     /// Whether the password is the empty string.

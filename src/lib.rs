@@ -180,6 +180,7 @@ pub mod export;
 mod finding;
 mod input;
 mod model;
+mod process;
 mod profile;
 mod profile_rules;
 mod report;
@@ -201,9 +202,10 @@ pub use finding::{CheckId, CheckStatuses, Finding, Fix, Severity, Status};
 pub use input::{Input, Limits, Password};
 pub use model::{
     BasicConstraints, Certificate, CertificateRequest, Curve, EntrySummary, ExtendedKeyUsage, ExtraCaChain,
-    Format, HashAlgorithm, InputSummary, KeyAlgorithm, KeyEncoding, KeyUsage, Name, Pool, PrivateKey,
-    PublicKey, SignatureAlgorithm, Source,
+    Format, HashAlgorithm, InputSummary, KeyAlgorithm, KeyDefect, KeyEncoding, KeyUsage, Name, Pool,
+    PrivateKey, PublicKey, SignatureAlgorithm, Source,
 };
+pub use process::harden_process;
 pub use profile::Profile;
 pub use report::{CertSummary, ChainEntry, ChainKind, KeySummary, Report, ReportError, Verdict};
 pub use timestamp::parse_rfc3339;

@@ -6,6 +6,7 @@ mod certificate;
 mod critical;
 mod csr;
 mod key;
+mod key_defect;
 mod name;
 mod pool;
 mod source;
@@ -17,6 +18,7 @@ pub use certificate::{BasicConstraints, Certificate, ExtendedKeyUsage, KeyUsage}
 pub(crate) use critical::extension_name;
 pub use csr::CertificateRequest;
 pub use key::{KeyEncoding, PrivateKey};
+pub use key_defect::KeyDefect;
 pub use name::Name;
 pub(crate) use name::NameTable;
 pub use pool::{EntrySummary, ExtraCaChain, InputSummary, Pool};

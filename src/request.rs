@@ -354,6 +354,9 @@ fn reread(key_file: &Path, csr_file: &Path, options: &RequestOptions) -> Result<
         failed(match e {
             VerifyError::Invalid => "the request's signature does not verify".to_owned(),
             VerifyError::Unsupported(what) => format!("the request's signature cannot be checked: {what}"),
+            VerifyError::UnsupportedKeySize { bits } => {
+                format!("the request's RSA-{bits} key is larger than certbundle verifies with")
+            }
         })
     })?;
     let protection = match key.encoding() {

@@ -14,7 +14,16 @@ pub enum VerifyError {
     Invalid,
     /// certbundle cannot check this algorithm (named in the string).
     Unsupported(String),
+    /// The issuer's RSA key is larger than the crypto library verifies
+    /// with (8,192 bits): the signature may well be good.
+    UnsupportedKeySize {
+        /// The issuer key's modulus size.
+        bits: u32,
+    },
 }
+
+/// Largest RSA modulus aws-lc-rs verifies with.
+const MAX_VERIFY_RSA_BITS: u32 = 8192;
 
 /// Verifies `signature` over `message` with `key`.
 pub(crate) fn verify(
@@ -23,6 +32,11 @@ pub(crate) fn verify(
     signature: &[u8],
     key: &PublicKey,
 ) -> Result<(), VerifyError> {
+    if let KeyAlgorithm::Rsa { bits } = key.algorithm() {
+        if *bits > MAX_VERIFY_RSA_BITS {
+            return Err(VerifyError::UnsupportedKeySize { bits: *bits });
+        }
+    }
     let verifier = verifier(algorithm, key.algorithm())?;
     UnparsedPublicKey::new(verifier, key.key_bits())
         .verify(message, signature)

@@ -322,6 +322,7 @@ p12 -legacy -passout pass:$P12PW -out $P/client-legacy.p12
 openssl pkcs12 -export -inkey $LEAFKEY -in certs/rsa-leaf.crt -name "mtf xbs" -passout pass:$P12PW -out $P/client-no-chain.p12
 p12 -nomac -passout pass:$P12PW -out $P/client-nomac.p12
 p12 -passout pass: -out $P/client-emptypw.p12
+./gen-legacy-emptypw.sh
 cat_certs rsa-leaf rsa-sub rsa-root >"$TMP/all3.pem"
 openssl pkcs12 -export -nokeys -in "$TMP/all3.pem" -passout pass:$P12PW -out $P/certs-only-openssl.p12
 if command -v keytool >/dev/null 2>&1; then

@@ -154,7 +154,8 @@ fn pkcs7_defects_name_the_field_and_offset() {
         ),
         (
             unknown_tag,
-            "x.p7b: malformed PKCS#7 SignedData: unknown/unsupported ASN.1 DER tag: 0x0e near byte 31",
+            "x.p7b: malformed PKCS#7 SignedData: the SignedData's encapContentInfo is not a SEQUENCE starting with \
+             its content type (an OID)",
         ),
         (
             read("bad/corrupt.p7b"),

@@ -313,3 +313,19 @@ fn mac_iteration_count_of_2_to_the_31_is_refused_before_any_kdf() {
     assert!(elapsed < Duration::from_millis(100), "took {elapsed:?}");
     assert!(err.to_string().starts_with("hostile.p12: "), "{err}");
 }
+
+/// Issue 13.6: a legacy RC2-40/3DES PKCS#12 under a zero-length password
+/// (`openssl pkcs12 -export -legacy -passout pass:`, made by
+/// `testdata/gen-legacy-emptypw.sh`) opens with no password and with "".
+#[test]
+fn legacy_rc2_3des_p12_under_an_empty_password_opens_with_no_password_and_with_an_empty_one() {
+    for password in [None, Some("")] {
+        let pool = open("rsa/p12/client-legacy-emptypw.p12", password).unwrap();
+        assert_contents(&pool, RSA_CHAIN, 1);
+    }
+    let err = error(open("rsa/p12/client-legacy-emptypw.p12", Some("nope")));
+    assert!(
+        matches!(err.kind(), ErrorKind::WrongPassword { what: "PKCS#12 file" }),
+        "{err}"
+    );
+}

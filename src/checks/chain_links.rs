@@ -41,6 +41,16 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 ),
                 None,
             )),
+            Err(VerifyError::UnsupportedKeySize { bits }) => findings.push(Finding::new(
+                ID,
+                Severity::Error,
+                Some(pos),
+                format!(
+                    "cannot verify the signature of {child_name} by {issuer_name}: its RSA-{bits} key is \
+                     larger than the 8192 bits certbundle verifies with"
+                ),
+                None,
+            )),
         }
         if link.key_id_matches == Some(false) {
             findings.push(Finding::new(
@@ -73,6 +83,11 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                         named(root)
                     )
                 }
+                VerifyError::UnsupportedKeySize { bits } => format!(
+                    "cannot verify the self-signature of the root {}: its RSA-{bits} key is larger than \
+                     the 8192 bits certbundle verifies with",
+                    named(root)
+                ),
             };
             findings.push(Finding::new(ID, Severity::Error, Some(last), problem, None));
         }

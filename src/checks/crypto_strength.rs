@@ -22,6 +22,16 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     let mut findings = Vec::new();
     for placed in ctx.chain.iter() {
         let (pos, cert, role) = (placed.position, placed.cert, placed.role.as_str());
+        // A key no peer will load is an error under every profile.
+        if let Some(defect) = cert.public_key().defect() {
+            findings.push(Finding::new(
+                ID,
+                Severity::Error,
+                Some(pos),
+                format!("the {role} {} has an invalid public key: {defect}", named(cert)),
+                Some(Fix::ReissueForValidKey),
+            ));
+        }
         if let KeyAlgorithm::Rsa { bits } = cert.public_key().algorithm() {
             if *bits < MIN_RSA_BITS {
                 findings.push(Finding::new(

@@ -37,6 +37,7 @@ use crate::error::{Error, ErrorKind};
 use crate::input::{Limits, Password};
 use crate::model::{EntrySummary, Format, KeyEncoding, Source};
 
+use super::kdf_cost::KdfMeter;
 use super::Decoder;
 use protect::{Protection, Unreadable, SHA1_LEN};
 
@@ -144,8 +145,8 @@ pub(super) fn decode(
     for entry in &entries {
         if let Body::Key { protected, .. } = &entry.body {
             let at = source.in_entry(&entry.alias);
-            let pkcs8 = open_key(protected, passwords, dec.limits).map_err(|kind| Error::new(&at, kind))?;
-            let key = super::keys::private_key_from_pkcs8(pkcs8, KeyEncoding::Jks, &at)?;
+            let pkcs8 = open_key(protected, passwords, &dec.kdf).map_err(|kind| Error::new(&at, kind))?;
+            let key = super::keys::private_key_from_pkcs8(pkcs8, KeyEncoding::Jks, &at, dec.limits)?;
             dec.key(key);
         }
     }
@@ -156,7 +157,7 @@ pub(super) fn decode(
 fn open_key(
     protected: &[u8],
     passwords: &[&Password],
-    limits: &Limits,
+    kdf: &KdfMeter<'_>,
 ) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
     let protection = protect::protection(protected).map_err(|e| match e {
         Unreadable::Malformed(detail) => ErrorKind::malformed("keystore private key entry", detail),
@@ -177,20 +178,20 @@ fn open_key(
             iterations,
             ciphertext,
         } => {
-            if iterations > limits.max_kdf_iterations {
-                return Err(ErrorKind::LimitExceeded {
-                    what: "KDF iteration count",
-                    limit: limits.max_kdf_iterations,
-                    found: iterations,
-                    hint: " (raise Limits::max_kdf_iterations if this file is trusted)",
-                });
+            let mut opened = None;
+            for password in passwords {
+                // Sun's PBE iterates MD5 over each half of the salt: two
+                // digest chains, checked and charged before each attempt.
+                kdf.pkcs12(iterations, 2)?;
+                // The padding passes by chance about 1 time in 256: a plaintext
+                // that is not a PrivateKeyInfo means the password was wrong.
+                opened = protect::jce_recover(salt, iterations, ciphertext, password.as_str())
+                    .filter(|plain| pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice()).is_ok());
+                if opened.is_some() {
+                    break;
+                }
             }
-            // The padding passes by chance about 1 time in 256: a plaintext
-            // that is not a PrivateKeyInfo means the password was wrong.
-            passwords.iter().find_map(|p| {
-                protect::jce_recover(salt, iterations, ciphertext, p.as_str())
-                    .filter(|plain| pkcs8::PrivateKeyInfoRef::try_from(plain.as_slice()).is_ok())
-            })
+            opened
         }
     };
     plain.ok_or(ErrorKind::WrongPassword { what: KEY_ENTRY })

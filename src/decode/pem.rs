@@ -9,11 +9,11 @@ mod lint;
 
 use crate::asn1::Tlv;
 use crate::error::{Error, ErrorKind};
-use crate::model::{Certificate, CertificateRequest, Source};
+use crate::model::{Certificate, CertificateRequest, KeyEncoding, Source};
 
 pub(super) use lint::has_armour;
 
-use super::keys::{self, KeyForm};
+use super::keys;
 use super::sniff::{find, DerKind};
 use super::Decoder;
 
@@ -220,8 +220,8 @@ fn handle(dec: &mut Decoder<'_>, block: &::pem::Pem, source: &Source) -> Result<
         }
         "PKCS7" | "CMS" => DerKind::ContentInfo,
         "CERTIFICATE REQUEST" | "NEW CERTIFICATE REQUEST" => DerKind::CertificationRequest,
-        "PRIVATE KEY" => DerKind::Key(KeyForm::Pkcs8),
-        "ENCRYPTED PRIVATE KEY" => DerKind::Key(KeyForm::EncryptedPkcs8),
+        "PRIVATE KEY" => DerKind::Key(KeyEncoding::Pkcs8),
+        "ENCRYPTED PRIVATE KEY" => DerKind::Key(KeyEncoding::EncryptedPkcs8),
         label @ ("RSA PRIVATE KEY" | "EC PRIVATE KEY") if encrypted => {
             let key = keys::decode_openssl_encrypted(
                 label,
@@ -229,12 +229,13 @@ fn handle(dec: &mut Decoder<'_>, block: &::pem::Pem, source: &Source) -> Result<
                 der,
                 source,
                 dec.password,
+                dec.limits,
             )?;
             dec.key(key);
             return Ok(());
         }
-        "RSA PRIVATE KEY" => DerKind::Key(KeyForm::Pkcs1),
-        "EC PRIVATE KEY" => DerKind::Key(KeyForm::Sec1),
+        "RSA PRIVATE KEY" => DerKind::Key(KeyEncoding::Pkcs1),
+        "EC PRIVATE KEY" => DerKind::Key(KeyEncoding::Sec1),
         // Carried along by OpenSSL tools; nothing in them matters here.
         "EC PARAMETERS" | "X509 CRL" => return Ok(()),
         "PKCS12" => DerKind::Pfx,

@@ -1,9 +1,9 @@
 //! Format sniffing from the bytes alone.
 
 use crate::asn1::{tag, Tlv};
-use crate::model::Format;
+use crate::model::{Format, KeyEncoding};
 
-use super::keys::KeyForm;
+use super::oid;
 
 /// What the bytes look like.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub(crate) enum DerKind {
     /// PKCS#12 PFX.
     Pfx,
     CertificationRequest,
-    Key(KeyForm),
+    Key(KeyEncoding),
 }
 
 impl DerKind {
@@ -45,9 +45,6 @@ impl DerKind {
         }
     }
 }
-
-/// DER of the OID arc 1.2.840.113549.1.7 (PKCS#7 content types).
-const PKCS7_ARC: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07];
 
 pub(crate) fn sniff(bytes: &[u8]) -> Sniffed {
     if bytes.iter().all(u8::is_ascii_whitespace) {
@@ -84,7 +81,7 @@ fn der_kind(bytes: &[u8]) -> Option<DerKind> {
         // BER with an indefinite outer length: only CMS and PFX writers do this.
         let (first, _) = Tlv::read(rest)?;
         return match first.tag {
-            tag::OID if first.value.starts_with(PKCS7_ARC) => Some(DerKind::ContentInfo),
+            tag::OID if first.value.starts_with(oid::PKCS7_ARC_DER) => Some(DerKind::ContentInfo),
             tag::INTEGER if first.as_u64() == Some(3) => Some(DerKind::Pfx),
             _ => None,
         };
@@ -102,16 +99,18 @@ fn der_kind(bytes: &[u8]) -> Option<DerKind> {
                 DerKind::CertificationRequest
             })
         }
-        [tag::OID, 0xa0, ..] if kids.first()?.value.starts_with(PKCS7_ARC) => Some(DerKind::ContentInfo),
+        [tag::OID, 0xa0, ..] if kids.first()?.value.starts_with(oid::PKCS7_ARC_DER) => {
+            Some(DerKind::ContentInfo)
+        }
         [tag::INTEGER, tag::SEQUENCE, ..] if int(0) == Some(3) => Some(DerKind::Pfx),
         [tag::INTEGER, tag::SEQUENCE, tag::OCTET_STRING, ..] if int(0).is_some_and(|v| v <= 1) => {
-            Some(DerKind::Key(KeyForm::Pkcs8))
+            Some(DerKind::Key(KeyEncoding::Pkcs8))
         }
-        [tag::SEQUENCE, tag::OCTET_STRING] => Some(DerKind::Key(KeyForm::EncryptedPkcs8)),
+        [tag::SEQUENCE, tag::OCTET_STRING] => Some(DerKind::Key(KeyEncoding::EncryptedPkcs8)),
         [tag::INTEGER, tag::INTEGER, tag::INTEGER, ..] if int(0) == Some(0) && kids.len() >= 9 => {
-            Some(DerKind::Key(KeyForm::Pkcs1))
+            Some(DerKind::Key(KeyEncoding::Pkcs1))
         }
-        [tag::INTEGER, tag::OCTET_STRING, ..] if int(0) == Some(1) => Some(DerKind::Key(KeyForm::Sec1)),
+        [tag::INTEGER, tag::OCTET_STRING, ..] if int(0) == Some(1) => Some(DerKind::Key(KeyEncoding::Sec1)),
         _ => None,
     }
 }
@@ -139,29 +138,31 @@ pub(crate) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(haystack, needle)
 }
 
-/// A short description of unrecognised bytes, for the error message: by
-/// kind and size, never quoting the bytes (the input may be a secret).
+/// A short description of unrecognised bytes, for the error message.
+/// The shape of unrecognised bytes, never their content: an unrecognised
+/// input may be a password file or a JWK holding a private key.
 fn describe(bytes: &[u8]) -> String {
+    let len = bytes.len();
     let printable = bytes
         .iter()
         .take(256)
         .all(|b| b.is_ascii_graphic() || b.is_ascii_whitespace());
     if printable {
-        let lines = bytes
-            .split(|&b| b == b'\n')
-            .filter(|l| !l.trim_ascii().is_empty())
-            .count();
-        format!("{lines} line(s) of text with no `-----BEGIN` line")
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.trim_end();
+        let lines = text.lines().count();
+        let chars = text.chars().count();
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        format!(
+            "text without a PEM block, {}, {}",
+            plural(lines, "line"),
+            plural(chars, "character")
+        )
     } else if bytes.first() == Some(&0x30) {
-        format!(
-            "{} bytes of ASN.1 (a SEQUENCE) that is none of those structures",
-            bytes.len()
-        )
+        format!("{len} bytes of ASN.1 that is not one of those structures")
     } else {
-        format!(
-            "{} bytes of binary data that start with no known format's signature",
-            bytes.len()
-        )
+        let first = bytes.first().copied().unwrap_or(0);
+        format!("{len} bytes of binary data, starting with byte {first:#04x}")
     }
 }
 
@@ -190,31 +191,47 @@ mod tests {
     #[test]
     fn text_without_blocks_is_described() {
         match sniff(b"hello world\nsecond") {
-            Sniffed::Unknown(d) => assert_eq!(d, "2 line(s) of text with no `-----BEGIN` line"),
+            Sniffed::Unknown(d) => assert_eq!(d, "text without a PEM block, 2 lines, 18 characters"),
             other => panic!("{other:?}"),
         }
     }
 
     #[test]
-    fn short_asn1_is_described_by_its_size() {
+    fn short_asn1_is_described_by_its_size_only() {
         match sniff(&[0x30, 0x00, 0x01]) {
-            Sniffed::Unknown(d) => {
-                assert_eq!(
-                    d,
-                    "3 bytes of ASN.1 (a SEQUENCE) that is none of those structures"
-                )
-            }
+            Sniffed::Unknown(d) => assert_eq!(d, "3 bytes of ASN.1 that is not one of those structures"),
             other => panic!("{other:?}"),
+        }
+    }
+
+    /// Issue 15.7: a password file or a JWK's private `d` is never quoted.
+    #[test]
+    fn unrecognised_inputs_are_described_by_shape_never_by_content() {
+        let secrets: [&[u8]; 3] = [
+            b"hunter2-Sekrit-pass\n",
+            br#"{"kty":"EC","crv":"P-256","d":"SECRETSCALAR","x":"a","y":"b"}"#,
+            b"\x04SECRETBYTES\x00\x01",
+        ];
+        let want = [
+            "text without a PEM block, 1 line, 19 characters",
+            "text without a PEM block, 1 line, 61 characters",
+            "14 bytes of binary data, starting with byte 0x04",
+        ];
+        for (bytes, want) in secrets.iter().zip(want) {
+            match sniff(bytes) {
+                Sniffed::Unknown(d) => {
+                    assert_eq!(d, want);
+                    assert!(!d.contains("ekrit") && !d.contains("SECRET"), "{d}");
+                }
+                other => panic!("{other:?}"),
+            }
         }
     }
 
     #[test]
     fn binary_data_is_described_by_size_never_by_its_bytes() {
         match sniff(&[0x89, b'P', b'N', b'G', 0, 1]) {
-            Sniffed::Unknown(d) => assert_eq!(
-                d,
-                "6 bytes of binary data that start with no known format's signature"
-            ),
+            Sniffed::Unknown(d) => assert_eq!(d, "6 bytes of binary data, starting with byte 0x89"),
             other => panic!("{other:?}"),
         }
     }

@@ -72,6 +72,9 @@ pub enum Fix {
     ReplaceWeakKey,
     /// A CA's key is weak: the CA must be replaced.
     ReplaceCa,
+    /// A certificate's public key is invalid (off its curve, a bad RSA
+    /// exponent, ...): it must be reissued for a valid key.
+    ReissueForValidKey,
     /// The leaf is for the other environment: use the right certificate, or validate under `profile`.
     UseOtherEnvironment {
         /// The profile the certificate belongs to.
@@ -156,6 +159,7 @@ impl Fix {
                 "make a new RSA-2048 key and CSR (`openssl req -newkey rsa:2048`) and request a new certificate"
             }
             Fix::ReplaceCa => "the CA must be replaced; download the portal's current chain",
+            Fix::ReissueForValidKey => "the certificate must be reissued for a valid key",
             Fix::UseOtherEnvironment { profile } => {
                 return Cow::Owned(format!(
                     "use the certificate issued for this environment, or validate under the {profile} profile"

@@ -159,6 +159,13 @@ impl PublicKey {
         self.key.of(&self.der).unwrap_or_default()
     }
 
+    /// What makes this key unusable (a point off its curve, an even RSA
+    /// exponent, ...), if anything: checked on each call, since only the
+    /// keys of a chain are asked.
+    pub fn defect(&self) -> Option<super::KeyDefect> {
+        super::key_defect::defect(self)
+    }
+
     /// Whether both are the same key. Compares the key family and key bits,
     /// not the SPKI bytes: an RSA key under the id-RSASSA-PSS OID is the same
     /// key as under rsaEncryption.

@@ -183,6 +183,20 @@ impl Certificate {
             )));
         }
         let tbs = &cert.tbs_certificate;
+        // RFC 5280 section 4.2: "A certificate MUST NOT include more than one
+        // instance of a particular extension"; OpenSSL refuses such a
+        // certificate, and x509-parser only notices for a few OIDs.
+        let mut oids = std::collections::HashSet::new();
+        if let Some(twice) = tbs
+            .extensions()
+            .iter()
+            .find(|ext| !oids.insert(ext.oid.as_bytes()))
+        {
+            return Err(malformed(format!(
+                "two extensions with OID {} (RFC 5280 section 4.2 allows one of each)",
+                twice.oid.to_id_string()
+            )));
+        }
         let span = |field: &[u8]| {
             Span::within(&der, field).ok_or_else(|| malformed("a field outside the certificate".to_owned()))
         };

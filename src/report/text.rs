@@ -1,6 +1,11 @@
 //! The text report: a header with the verdict, one line per chain
 //! certificate, one line per finding (its fix included).
+//!
+//! Every text that comes from an input (certificate names, file and zip
+//! entry names, PEM labels and headers inside messages) goes through
+//! [`clean`]: the terminal is not the input's to control.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::{Report, Verdict};
@@ -36,6 +41,29 @@ impl Paint {
     }
 }
 
+/// Replaces every control character (C0, DEL, C1, so ESC, BEL, CR and LF
+/// too) and every bidirectional control (U+061C, U+200E/F, U+202A-202E,
+/// U+2066-2069) with its visible `\u{..}` form.
+fn clean(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std::fmt::Result {
     let paint = Paint(color);
     let count = |sev: Severity| report.findings.iter().filter(|f| f.severity == sev).count();
@@ -47,7 +75,7 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
     };
     if let Some(error) = &report.error {
         writeln!(out, "{verdict}: the input could not be read ({})", error.kind)?;
-        return writeln!(out, "  {}", error.message);
+        return writeln!(out, "  {}", clean(&error.message));
     }
     writeln!(
         out,
@@ -56,9 +84,9 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
         report.profile.as_str()
     )?;
     for input in &report.inputs {
-        writeln!(out, "input {} ({})", input.path(), input.format())?;
+        writeln!(out, "input {} ({})", clean(input.path()), input.format())?;
         for entry in input.entries() {
-            writeln!(out, "  entry {} ({})", entry.name(), entry.format())?;
+            writeln!(out, "  entry {} ({})", clean(entry.name()), entry.format())?;
         }
     }
     if !report.chain.is_empty() {
@@ -71,10 +99,10 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
                 out,
                 "  [{pos}] {:<12} {}  ({}, expires {})  {}{block}",
                 entry.role.as_str(),
-                cert.subject,
+                clean(cert.subject.as_str()),
                 cert.key,
                 rfc3339(cert.not_after).get(..10).unwrap_or_default(),
-                cert.source.file_and_entry()
+                clean(&cert.source.file_and_entry())
             )?;
         }
     }
@@ -90,7 +118,12 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
     for (i, chain) in report.extra_ca.iter().enumerate() {
         writeln!(out, "extra CA chain {}:", i + 1)?;
         for cert in chain {
-            writeln!(out, "      {}  {}", cert.subject, cert.source.file_and_entry())?;
+            writeln!(
+                out,
+                "      {}  {}",
+                clean(cert.subject.as_str()),
+                clean(&cert.source.file_and_entry())
+            )?;
         }
     }
     if let Some(connection) = &report.connection {
@@ -120,7 +153,7 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
             out,
             "  {label} {:<15} {}",
             finding.check.as_str(),
-            finding.message
+            clean(&finding.message)
         )?;
     }
     Ok(())
@@ -163,4 +196,21 @@ fn render_connection(connection: &Connection, out: &mut impl Write) -> std::fmt:
         writeln!(out, "  alert {} {}", alert.code, alert.name)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn controls_and_bidi_overrides_are_shown_not_obeyed() {
+        assert_eq!(
+            clean("CN=a\u{1b}[2Jb\u{202e}gpj.exe\r\n\u{7}\u{85}\u{2066}x\u{2069}\t"),
+            "CN=a\\u{1b}[2Jb\\u{202e}gpj.exe\\u{d}\\u{a}\\u{7}\\u{85}\\u{2066}x\\u{2069}\\u{9}"
+        );
+        assert!(matches!(
+            clean("CN=plain, O=Ünïcode"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
 }

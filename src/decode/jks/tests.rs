@@ -8,6 +8,7 @@
 )]
 
 use super::*;
+use crate::decode::kdf_cost::{KdfMeter, RunMeter};
 use crate::model::{NameTable, Pool};
 
 fn fixture(rel: &str) -> Vec<u8> {
@@ -21,9 +22,11 @@ fn run(rel: &str, passwords: &[&str]) -> Result<Pool, Error> {
     let limits = Limits::default();
     let passwords: Vec<Password> = passwords.iter().map(|p| Password::new(*p)).collect();
     let candidates: Vec<&Password> = passwords.iter().collect();
+    let run = RunMeter::default();
     let mut dec = Decoder {
         limits: &limits,
         password: None,
+        kdf: KdfMeter::new(&limits, &run),
         pool: Pool::new(),
         zip_bytes: 0,
         entries: Vec::new(),
