@@ -42,7 +42,10 @@ fn take_option(args: &mut Vec<String>, flag: &str) -> Result<Option<String>, Str
 fn run() -> Result<bool, String> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut options = Options::default();
-    options.password = take_option(&mut args, "--password")?.map(Password::new);
+    options.passwords = take_option(&mut args, "--password")?
+        .map(Password::new)
+        .into_iter()
+        .collect();
     let server_name = take_option(&mut args, "--server-name")?;
     let [address, server_ca, files @ ..] = args.as_slice() else {
         return Err(USAGE.to_owned());

@@ -12,7 +12,7 @@ use certbundle::export::{self, ExportOptions, Pkcs12Encryption};
 use std::borrow::Cow;
 
 use certbundle::{Fix, Format, Options, Password, Profile, Report, Verdict};
-use clap::{Parser, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
 
 /// Validate a mutual-TLS client certificate bundle: chain, key, CSR, validity, usage.
 #[derive(Parser, Debug)]
@@ -22,15 +22,17 @@ struct Args {
     /// (with --each: every file, directories walked, is its own bundle).
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Password for PKCS#12 files and encrypted private keys.
+    /// Password for PKCS#12 files, keystores and encrypted private keys (repeatable: every
+    /// encrypted input tries each given password in turn; prefer --password-env or
+    /// --password-file, as a command line is visible to other users in `ps`).
     #[arg(long, value_name = "PW")]
-    password: Option<String>,
-    /// Read the password from this environment variable.
+    password: Vec<String>,
+    /// Read a password from this environment variable (repeatable).
     #[arg(long, value_name = "VAR")]
-    password_env: Option<String>,
-    /// Read the password from the first line of this file.
+    password_env: Vec<String>,
+    /// Read a password from the first line of this file (repeatable).
     #[arg(long, value_name = "F")]
-    password_file: Option<PathBuf>,
+    password_file: Vec<PathBuf>,
     /// Private key to match against the leaf.
     #[arg(long, value_name = "FILE")]
     key: Option<PathBuf>,
@@ -77,6 +79,9 @@ struct Args {
     /// Validate every FILE as its own bundle, in parallel (JSON Lines with --format json).
     #[arg(long)]
     each: bool,
+    /// The password options in command-line order (filled after parsing).
+    #[arg(skip)]
+    password_order: Vec<PasswordSource>,
     /// After the offline checks, a real mutual-TLS handshake with HOST:PORT presenting the identity.
     #[arg(long, value_name = "HOST:PORT")]
     connect: Option<String>,
@@ -106,7 +111,12 @@ fn main() -> ExitCode {
     if let Err(e) = certbundle::harden_process() {
         eprintln!("warning: core dumps could not be disabled: {e}");
     }
-    let args = Args::parse();
+    let matches = Args::command().get_matches();
+    let mut args = match Args::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
+    args.password_order = password_order(&matches);
     match run(&args) {
         Ok(verdict) => ExitCode::from(verdict.exit_code()),
         Err(message) => {
@@ -118,7 +128,7 @@ fn main() -> ExitCode {
 
 fn run(args: &Args) -> Result<Verdict, String> {
     let mut options = Options::default();
-    options.password = password(args)?;
+    options.passwords = passwords(args)?;
     options.profile = match args.profile {
         ProfileArg::Generic => Profile::Generic,
         ProfileArg::KmpMtf => Profile::KmpMtf,
@@ -203,8 +213,67 @@ fn connect(args: &Args, address: &str, validation: &mut certbundle::Validation<'
 #[cfg(not(feature = "rustls"))]
 fn connect(_: &Args, _: &str, _: &mut certbundle::Validation<'_>) {}
 
-fn password(args: &Args) -> Result<Option<Password>, String> {
-    read_password(&args.password, &args.password_env, &args.password_file)
+/// Where an input password comes from.
+#[derive(Debug, Clone, Copy)]
+enum PasswordSource {
+    Value(usize),
+    Env(usize),
+    File(usize),
+}
+
+/// The input password options in the order they were given on the command
+/// line, so "password 2" in the report means the second one given.
+fn password_order(matches: &clap::ArgMatches) -> Vec<PasswordSource> {
+    let mut order: Vec<(usize, PasswordSource)> = Vec::new();
+    let mut take = |id: &str, make: fn(usize) -> PasswordSource| {
+        for (n, index) in matches.indices_of(id).into_iter().flatten().enumerate() {
+            order.push((index, make(n)));
+        }
+    };
+    take("password", PasswordSource::Value);
+    take("password_env", PasswordSource::Env);
+    take("password_file", PasswordSource::File);
+    order.sort_by_key(|(index, _)| *index);
+    order.into_iter().map(|(_, source)| source).collect()
+}
+
+/// Every input password, in the order given.
+fn passwords(args: &Args) -> Result<Vec<Password>, String> {
+    let missing = || "a password option has no value".to_owned();
+    args.password_order
+        .iter()
+        .map(|source| match *source {
+            PasswordSource::Value(n) => args
+                .password
+                .get(n)
+                .map(|pw| Password::new(pw.as_str()))
+                .ok_or_else(missing),
+            PasswordSource::Env(n) => {
+                let var = args.password_env.get(n).ok_or_else(missing)?;
+                std::env::var(var)
+                    .map(Password::new)
+                    .map_err(|_| format!("environment variable {var} is not set"))
+            }
+            PasswordSource::File(n) => {
+                Password::from_file(args.password_file.get(n).ok_or_else(missing)?).map_err(|e| e.to_string())
+            }
+        })
+        .collect()
+}
+
+/// The input password that opened the key, else the first given: what an
+/// export is protected with when no export password is given.
+fn input_password(args: &Args, validation: &certbundle::Validation<'_>) -> Result<Option<Password>, String> {
+    let mut all = passwords(args)?;
+    let key_source = validation.key().map(|k| k.source().file_and_entry());
+    let opened_key = validation
+        .pool()
+        .opened()
+        .iter()
+        .find(|o| Some(&o.path) == key_source.as_ref())
+        .map(|o| o.password);
+    let index = opened_key.unwrap_or(1).saturating_sub(1);
+    Ok((index < all.len()).then(|| all.swap_remove(index)))
 }
 
 fn read_password(
@@ -238,7 +307,7 @@ fn export(args: &Args, validation: &certbundle::Validation<'_>) -> Result<(), St
         &args.export_password_file,
     )? {
         Some(pw) => Some(pw),
-        None => password(args)?,
+        None => input_password(args, validation)?,
     };
     if args.legacy {
         options.encryption = Pkcs12Encryption::Legacy;

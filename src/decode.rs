@@ -15,7 +15,8 @@ mod zip;
 use crate::error::{Error, ErrorKind};
 use crate::input::{Input, Limits, Password};
 use crate::model::{
-    Certificate, CertificateRequest, Format, InputSummary, NameTable, Pool, PrivateKey, Source,
+    Certificate, CertificateRequest, Format, InputSummary, KeyEncoding, NameTable, Opened, Pool, PrivateKey,
+    Source,
 };
 
 use kdf_cost::KdfMeter;
@@ -31,23 +32,27 @@ use sniff::{DerKind, Sniffed};
 /// password, a limit exceeded. The error names the file, zip entry and PEM
 /// block.
 pub fn decode(input: &Input, limits: &Limits, password: Option<&Password>) -> Result<Pool, Error> {
-    decode_in_run(input, limits, password, &RunMeter::default())
+    let passwords: Vec<Password> = password.into_iter().cloned().collect();
+    decode_in_run(input, limits, &passwords, &RunMeter::default())
 }
 
-/// [`decode`] as one input of a run (a bundle) whose KDF work `run` sums.
+/// [`decode`] as one input of a run (a bundle) whose KDF work `run` sums;
+/// each encrypted item tries each of `passwords` in turn.
 pub(crate) fn decode_in_run(
     input: &Input,
     limits: &Limits,
-    password: Option<&Password>,
+    passwords: &[Password],
     run: &RunMeter,
 ) -> Result<Pool, Error> {
     let source = Source::file(input.name());
-    if let Some(password) = password {
+    for password in passwords {
         password.check(limits, &source)?;
     }
     let mut decoder = Decoder {
         limits,
-        password,
+        passwords,
+        password: None,
+        opened: Vec::new(),
         kdf: KdfMeter::new(limits, run),
         pool: Pool::new(),
         zip_bytes: 0,
@@ -56,6 +61,7 @@ pub(crate) fn decode_in_run(
     };
     let format = decoder.bytes(input.bytes(), &source, 0)?;
     let mut pool = decoder.pool;
+    pool.opened = decoder.opened;
     pool.inputs.push(InputSummary {
         path: input.name().to_owned(),
         format,
@@ -67,7 +73,12 @@ pub(crate) fn decode_in_run(
 /// State shared by the decoders while one input is read.
 pub(crate) struct Decoder<'a> {
     limits: &'a Limits,
+    /// Every password given, tried in turn by each encrypted item.
+    passwords: &'a [Password],
+    /// The candidate being tried (see [`Decoder::with_passwords`]).
     password: Option<&'a Password>,
+    /// The encrypted items opened, with the (1-based) password that did.
+    opened: Vec<Opened>,
     /// KDF parameters checked and work charged, for this input and its run.
     kdf: KdfMeter<'a>,
     pool: Pool,
@@ -90,9 +101,12 @@ impl Decoder<'_> {
                 Ok(Format::Zip)
             }
             Sniffed::Jks => {
-                // Another engineer makes passwords repeatable; until then one candidate.
-                let passwords: Vec<&Password> = self.password.into_iter().collect();
-                jks::decode(self, bytes, source, &passwords)?;
+                // A store and its keys may each have their own password: the
+                // decoder tries every candidate itself.
+                let passwords: Vec<&Password> = self.passwords.iter().collect();
+                if let Some(index) = jks::decode(self, bytes, source, &passwords)? {
+                    self.record_opened(source, index);
+                }
                 Ok(Format::Jks)
             }
             Sniffed::Pem => {
@@ -121,17 +135,66 @@ impl Decoder<'_> {
         match kind {
             DerKind::Certificate => self.certificate(der.to_vec(), source),
             DerKind::ContentInfo => pkcs7::decode(self, der, source),
-            DerKind::Pfx => pkcs12::decode(self, der, source),
+            DerKind::Pfx => self.with_passwords(source, |dec| pkcs12::decode(dec, der, source)),
             DerKind::CertificationRequest => {
                 let request = CertificateRequest::from_der(der.to_vec(), source.clone())?;
                 self.pool.requests.push(request);
                 Ok(())
             }
             DerKind::Key(form) => {
-                let key = keys::decode(der, form, source, self.password, &self.kdf, self.limits)?;
+                let key = if form == KeyEncoding::EncryptedPkcs8 {
+                    self.with_passwords(source, |dec| {
+                        keys::decode(der, form, source, dec.password, &dec.kdf, dec.limits)
+                    })?
+                } else {
+                    keys::decode(der, form, source, None, &self.kdf, self.limits)?
+                };
                 self.key(key);
                 Ok(())
             }
+        }
+    }
+
+    /// Runs `attempt` with each given password in turn (with none when none
+    /// was given) until one is not refused as wrong, and records which one
+    /// opened `source`. Attempts leave nothing behind: the decoders add to
+    /// the pool only once an item is open.
+    pub(crate) fn with_passwords<T>(
+        &mut self,
+        source: &Source,
+        mut attempt: impl FnMut(&mut Self) -> Result<T, Error>,
+    ) -> Result<T, Error> {
+        let passwords = self.passwords;
+        let mut refused = None;
+        for (index, password) in passwords.iter().enumerate() {
+            self.password = Some(password);
+            let result = attempt(self);
+            self.password = None;
+            match result {
+                Ok(value) => {
+                    self.record_opened(source, index);
+                    return Ok(value);
+                }
+                Err(error) if matches!(error.kind(), ErrorKind::WrongPassword { .. }) => {
+                    refused = Some(error)
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        match refused {
+            Some(error) => Err(error),
+            None => attempt(self),
+        }
+    }
+
+    /// Notes that the password at `index` (0-based) opened `source`.
+    fn record_opened(&mut self, source: &Source, index: usize) {
+        let opened = Opened {
+            path: source.file_and_entry(),
+            password: index.saturating_add(1),
+        };
+        if !self.opened.contains(&opened) {
+            self.opened.push(opened);
         }
     }
 

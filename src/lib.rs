@@ -59,7 +59,7 @@
 //! options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
 //!
 //! // The PEM bundle and the encrypted key `openssl req` wrote.
-//! options.password = Some(Password::new("test1234"));
+//! options.passwords = vec![Password::new("test1234")];
 //! let pool = certbundle::load_paths(
 //!     &[format!("{dir}bundle-root-last.pem"), format!("{dir}PRIVATEKEY.key")],
 //!     &options,
@@ -69,7 +69,7 @@
 //! assert!(validation.key().is_some());
 //!
 //! // A PKCS#12 file carries chain and key together.
-//! options.password = Some(Password::new("changeit"));
+//! options.passwords = vec![Password::new("changeit")];
 //! let pool = certbundle::load_paths(&[format!("{dir}p12/client-openssl3.p12")], &options)?;
 //! let validation = certbundle::validate(&pool, &options);
 //! assert_eq!(validation.report().checks["key.match"], Status::Pass);
@@ -202,7 +202,7 @@ pub use finding::{CheckId, CheckStatuses, Finding, Fix, Severity, Status};
 pub use input::{Input, Limits, Password};
 pub use model::{
     BasicConstraints, Certificate, CertificateRequest, Curve, EntrySummary, ExtendedKeyUsage, ExtraCaChain,
-    Format, HashAlgorithm, InputSummary, KeyAlgorithm, KeyDefect, KeyEncoding, KeyUsage, Name, Pool,
+    Format, HashAlgorithm, InputSummary, KeyAlgorithm, KeyDefect, KeyEncoding, KeyUsage, Name, Opened, Pool,
     PrivateKey, PublicKey, SignatureAlgorithm, Source,
 };
 pub use process::harden_process;

@@ -21,5 +21,5 @@ pub use key::{KeyEncoding, PrivateKey};
 pub use key_defect::KeyDefect;
 pub use name::Name;
 pub(crate) use name::NameTable;
-pub use pool::{EntrySummary, ExtraCaChain, InputSummary, Pool};
+pub use pool::{EntrySummary, ExtraCaChain, InputSummary, Opened, Pool};
 pub use source::{Format, Source};

@@ -220,6 +220,9 @@ pub struct Report {
     pub checks: CheckStatuses,
     /// Every finding, in check order.
     pub findings: Vec<Finding>,
+    /// The encrypted inputs opened, and with which of the given passwords
+    /// (by position, never the value).
+    pub opened: Vec<crate::model::Opened>,
     /// The connection attempt, when one was made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
@@ -268,6 +271,7 @@ impl Report {
             unrelated: chain.unrelated().iter().map(|c| CertSummary::of(c)).collect(),
             checks,
             findings,
+            opened: pool.opened().to_vec(),
             connection: None,
             error: None,
         }
@@ -320,6 +324,7 @@ impl Report {
             unrelated: Vec::new(),
             checks: CheckStatuses::all(Status::Skip),
             findings: Vec::new(),
+            opened: Vec::new(),
             connection: None,
             error: Some(ReportError {
                 kind: kind.to_owned(),

@@ -334,7 +334,7 @@ fn remove(files: &[&Path]) {
 fn reread(key_file: &Path, csr_file: &Path, options: &RequestOptions) -> Result<Written, RequestError> {
     let failed = |detail: String| RequestError::Reread { detail };
     let load = Options {
-        password: options.password.as_ref().map(|p| Password::new(p.as_str())),
+        passwords: options.password.iter().cloned().collect(),
         ..Options::default()
     };
     let pool = load_paths(&[key_file, csr_file], &load).map_err(|e| failed(e.to_string()))?;

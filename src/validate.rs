@@ -31,8 +31,10 @@ use crate::report::Report;
 pub struct Options {
     /// Ceilings on what inputs may ask for.
     pub limits: Limits,
-    /// Password for PKCS#12 files and encrypted keys.
-    pub password: Option<Password>,
+    /// Passwords for PKCS#12 files, keystores and encrypted keys: every
+    /// encrypted input tries each in turn, in this order (the guide's own
+    /// case has the PKCS#12 under one password and the key under another).
+    pub passwords: Vec<Password>,
     /// Which rules to apply.
     pub profile: Profile,
     /// Validation time in seconds since the Unix epoch; `None` means now
@@ -55,10 +57,11 @@ impl Options {
         self
     }
 
-    /// With this password for encrypted inputs.
+    /// With one more password for encrypted inputs (each tries every one,
+    /// in the order added).
     #[must_use]
     pub fn with_password(mut self, password: Password) -> Self {
-        self.password = Some(password);
+        self.passwords.push(password);
         self
     }
 
@@ -129,12 +132,7 @@ pub fn load_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Result<Pool
 
 /// Decodes one input into the pool, keeping the pool within its limit.
 fn add(pool: &mut Pool, input: &Input, options: &Options, run: &RunMeter) -> Result<(), Error> {
-    pool.merge(decode_in_run(
-        input,
-        &options.limits,
-        options.password.as_ref(),
-        run,
-    )?);
+    pool.merge(decode_in_run(input, &options.limits, &options.passwords, run)?);
     if pool.certificate_count() > options.limits.max_certificates {
         return Err(Error::new(
             &Source::file(input.name()),

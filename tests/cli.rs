@@ -395,3 +395,63 @@ fn report_names_the_matched_key_and_a_lone_key_is_skipped() {
     assert_eq!(alone["checks"]["key.match"], "skip");
     assert_eq!(alone["key"], Value::Null);
 }
+
+/// The guide's own case (issue 10.4): the PKCS#12 under one password, the
+/// key `openssl req` wrote under another. Each encrypted input tries every
+/// password given, in order; the report says which opened what (by
+/// position), and no output carries a password.
+#[test]
+fn several_passwords_open_each_input_with_its_own_and_the_report_says_which() {
+    let (p12, key) = ("rsa/p12/client-openssl3.p12", "rsa/PRIVATEKEY.key");
+    let file = std::env::temp_dir().join(format!("certbundle-pw-{}", std::process::id()));
+    std::fs::write(&file, "changeit\n").unwrap();
+    let out = Command::new(validate_bin())
+        .current_dir(path(""))
+        .args([
+            "--at",
+            AT,
+            "--format",
+            "json",
+            "--password-env",
+            "CB_KEY_PW",
+            p12,
+            key,
+        ])
+        .args(["--password-file", file.to_str().unwrap()])
+        .env("CB_KEY_PW", "test1234")
+        .output()
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["checks"]["key.match"], "pass");
+    // --password-env came first on the command line, --password-file second.
+    assert_eq!(
+        report["opened"],
+        serde_json::json!([
+            { "path": "rsa/p12/client-openssl3.p12", "password": 2 },
+            { "path": "rsa/PRIVATEKEY.key", "password": 1 },
+        ])
+    );
+    for secret in ["test1234", "changeit"] {
+        assert!(
+            !stdout.contains(secret) && !stderr.contains(secret),
+            "{secret} leaked"
+        );
+    }
+}
+
+/// A keystore whose key has its own password opens with both given.
+#[test]
+fn a_jks_key_password_that_differs_from_the_store_password_is_found_among_those_given() {
+    let store = path("jks/client-keypass.jks").display().to_string();
+    let (code, report) = json(&["--password", "changeit", "--password", "keypass1", &store]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["checks"]["key.match"], "pass");
+    assert_eq!(report["opened"][0]["password"], 1);
+    let (code, report) = json(&["--password", "changeit", &store]);
+    assert_eq!(code, 2, "{report}");
+    assert_eq!(report["error"]["kind"], "wrong-password");
+}

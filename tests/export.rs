@@ -30,7 +30,7 @@ fn scratch(test: &str) -> PathBuf {
 
 fn options(password: Option<&str>) -> Options {
     let mut options = Options::default();
-    options.password = password.map(Password::new);
+    options.passwords = password.map(Password::new).into_iter().collect();
     options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z").unwrap());
     options
 }

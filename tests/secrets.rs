@@ -107,7 +107,7 @@ fn keys_and_passwords_never_appear_in_debug_reports_or_errors() {
         assert_clean(&format!("{opts:?}"), password, &key, file);
         // A wrong password: the error names the file, not either password.
         if password.is_some() {
-            opts.password = Some(certbundle::Password::new("Wr0ng-Passw0rd"));
+            opts.passwords = vec![certbundle::Password::new("Wr0ng-Passw0rd")];
             let error = certbundle::load(&inputs, &opts).expect_err(file);
             let message = format!("{error} / {error:?}");
             assert!(message.contains(file), "{message}");

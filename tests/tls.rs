@@ -36,7 +36,7 @@ fn fixture(rel: &str) -> PathBuf {
 
 fn options(password: Option<&str>) -> Options {
     let mut options = Options::default();
-    options.password = password.map(Password::new);
+    options.passwords = password.map(Password::new).into_iter().collect();
     // The handshakes run against the real clock; so does validation here.
     options
 }

@@ -23,7 +23,7 @@ pub fn limits() -> Limits {
 pub fn options(password: &str) -> Options {
     let mut options = Options::default();
     options.limits = limits();
-    options.password = Some(Password::new(password));
+    options.passwords = vec![Password::new(password)];
     options.at = Some(AT);
     options
 }
@@ -32,7 +32,7 @@ pub fn options(password: &str) -> Options {
 pub fn decode_and_validate(name: &str, bytes: &[u8], password: &str) {
     let options = options(password);
     let input = Input::from_bytes(name, bytes.to_vec());
-    if let Ok(pool) = certbundle::decode(&input, &options.limits, options.password.as_ref()) {
+    if let Ok(pool) = certbundle::decode(&input, &options.limits, options.passwords.first()) {
         let validation = certbundle::validate(&pool, &options);
         let report = validation.report();
         let _ = report.to_json();

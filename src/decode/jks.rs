@@ -101,7 +101,7 @@ pub(super) fn decode(
     bytes: &[u8],
     source: &Source,
     passwords: &[&Password],
-) -> Result<(), Error> {
+) -> Result<Option<usize>, Error> {
     let kind = if bytes.starts_with(&JCEKS_MAGIC) {
         Kind::Jceks
     } else {
@@ -118,9 +118,11 @@ pub(super) fn decode(
         )));
     };
     let (body, digest) = bytes.split_at(body_len);
+    let mut store_password = None;
     if !passwords.is_empty() {
         let opens = |p: &&Password| protect::integrity_digest(p.as_str(), body).as_ref() == digest;
-        if !passwords.iter().any(opens) {
+        store_password = passwords.iter().position(opens);
+        if store_password.is_none() {
             return Err(fail(ErrorKind::WrongPassword {
                 what: kind.integrity(),
             }));
@@ -150,7 +152,7 @@ pub(super) fn decode(
             dec.key(key);
         }
     }
-    Ok(())
+    Ok(store_password)
 }
 
 /// Decrypts one protected key with the first candidate that opens it.

@@ -223,14 +223,10 @@ fn handle(dec: &mut Decoder<'_>, block: &::pem::Pem, source: &Source) -> Result<
         "PRIVATE KEY" => DerKind::Key(KeyEncoding::Pkcs8),
         "ENCRYPTED PRIVATE KEY" => DerKind::Key(KeyEncoding::EncryptedPkcs8),
         label @ ("RSA PRIVATE KEY" | "EC PRIVATE KEY") if encrypted => {
-            let key = keys::decode_openssl_encrypted(
-                label,
-                block.headers().get("DEK-Info").unwrap_or(""),
-                der,
-                source,
-                dec.password,
-                dec.limits,
-            )?;
+            let dek_info = block.headers().get("DEK-Info").unwrap_or("");
+            let key = dec.with_passwords(source, |dec| {
+                keys::decode_openssl_encrypted(label, dek_info, der, source, dec.password, dec.limits)
+            })?;
             dec.key(key);
             return Ok(());
         }

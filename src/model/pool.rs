@@ -16,6 +16,17 @@ pub struct Pool {
     pub(crate) requests: Vec<CertificateRequest>,
     pub(crate) extra_ca: Vec<ExtraCaChain>,
     pub(crate) inputs: Vec<InputSummary>,
+    pub(crate) opened: Vec<Opened>,
+}
+
+/// An encrypted input (or zip entry, or keystore) that was opened, and with
+/// which of the given passwords: never the password itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Opened {
+    /// The input, `path` or `path!entry`.
+    pub path: String,
+    /// Which of the given passwords opened it, 1-based in the order given.
+    pub password: usize,
 }
 
 /// An extra CA chain: the CA certificates of a zip entry other than the one
@@ -109,6 +120,11 @@ impl Pool {
         &self.extra_ca
     }
 
+    /// The encrypted inputs opened, with which of the given passwords.
+    pub fn opened(&self) -> &[Opened] {
+        &self.opened
+    }
+
     /// The inputs read into the pool, with formats and entries.
     pub fn inputs(&self) -> &[InputSummary] {
         &self.inputs
@@ -121,6 +137,7 @@ impl Pool {
         append(&mut self.requests, other.requests);
         append(&mut self.extra_ca, other.extra_ca);
         append(&mut self.inputs, other.inputs);
+        append(&mut self.opened, other.opened);
     }
 
     /// Reserves room for `additional` more certificates.

@@ -37,7 +37,7 @@ pub(crate) fn decode_ok(rel: &str, password: Option<&str>) -> Pool {
 
 pub(crate) fn options(password: Option<&str>) -> Options {
     let mut options = Options::default();
-    options.password = password.map(Password::new);
+    options.passwords = password.map(Password::new).into_iter().collect();
     options.at = Some(certbundle::parse_rfc3339(AT).unwrap());
     options
 }

@@ -25,7 +25,9 @@ fn run(rel: &str, passwords: &[&str]) -> Result<Pool, Error> {
     let run = RunMeter::default();
     let mut dec = Decoder {
         limits: &limits,
+        passwords: &[],
         password: None,
+        opened: Vec::new(),
         kdf: KdfMeter::new(&limits, &run),
         pool: Pool::new(),
         zip_bytes: 0,
