@@ -20,7 +20,6 @@ use clap::{CommandFactory, FromArgMatches, Parser, ValueEnum};
 struct Args {
     /// Certificates, bundles, keys, CSRs, PKCS#12 or zip files; all merged into one pool
     /// (with --each: every file, directories walked, is its own bundle).
-    #[arg(required = true)]
     files: Vec<PathBuf>,
     /// Password for PKCS#12 files, keystores and encrypted private keys (repeatable: every
     /// encrypted input tries each given password in turn; prefer --password-env or
@@ -174,7 +173,13 @@ fn run(args: &Args) -> Result<Verdict, String> {
     files.extend(args.csr.iter().cloned());
     // A failed write or export still prints the report, then exits 2.
     let mut written = Ok(());
-    let mut report = match certbundle::load_paths(&files, &options) {
+    if files.is_empty() {
+        return Err(
+            "no certificate or request: give the certificate files, or --csr FILE to check a request"
+                .to_owned(),
+        );
+    }
+    let mut report = match certbundle::load_bundle(&files, &options) {
         Err(error) => Report::from_error(&error, options.time(), options.profile),
         Ok(pool) => {
             let mut validation = certbundle::validate(&pool, &options);

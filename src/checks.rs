@@ -33,6 +33,11 @@ pub(crate) struct Context<'a> {
     pub(crate) limits: &'a crate::input::Limits,
 }
 
+/// Whether the pool is a request to validate alone: a CSR and no certificate.
+pub(crate) fn is_request_alone(pool: &Pool) -> bool {
+    pool.certificates().is_empty() && !pool.requests().is_empty()
+}
+
 /// A certificate as messages name it: its subject in backquotes.
 pub(crate) fn named(cert: &Certificate) -> String {
     format!("`{}`", cert.subject())
@@ -118,11 +123,24 @@ const RUNS: [(CheckId, CheckFn); 11] = [
     (CheckId::DnProfile, dn_profile::run),
 ];
 
+/// The checks of a request validated alone (a CSR and no certificate,
+/// before it is uploaded); every other check is skipped then.
+const REQUEST_RUNS: [(CheckId, CheckFn); 3] = [
+    (CheckId::CsrMatch, csr_match::run_request),
+    (CheckId::CryptoStrength, crypto_strength::run_request),
+    (CheckId::DnProfile, dn_profile::run_request),
+];
+
 /// Runs every check; returns the statuses and the findings in check order.
 pub(crate) fn run_all(ctx: &Context<'_>) -> (CheckStatuses, Vec<Finding>) {
     let mut statuses = CheckStatuses::all(Status::Skip);
     let mut findings = Vec::new();
-    for (id, run) in RUNS {
+    let runs: &[(CheckId, CheckFn)] = if is_request_alone(ctx.pool) {
+        &REQUEST_RUNS
+    } else {
+        &RUNS
+    };
+    for &(id, run) in runs {
         if let Some(found) = run(ctx) {
             statuses.set(id, Status::of(&found));
             findings.extend(found);

@@ -131,6 +131,13 @@ pub enum ErrorKind {
     /// A directory given for batch validation holds no regular file.
     #[error("directory holds no regular files to validate (symbolic links in it are not followed)")]
     EmptyDirectory,
+    /// The inputs hold neither a certificate nor a certificate request
+    /// (only keys, say): there is nothing to validate.
+    #[error(
+        "no certificate or request: the inputs hold neither; give the certificate download, or the CSR to \
+         check before it is uploaded"
+    )]
+    NothingToValidate,
     /// Validating this bundle failed inside certbundle (a defect): the
     /// bundle is reported as an error and the other bundles still are.
     #[error("internal error while validating this bundle (a defect in certbundle, please report it)")]
@@ -154,6 +161,7 @@ impl ErrorKind {
             ErrorKind::EncryptedZipEntry => "encrypted-zip-entry",
             ErrorKind::UnsafeZipEntryName { .. } => "unsafe-zip-entry-name",
             ErrorKind::EmptyDirectory => "empty-directory",
+            ErrorKind::NothingToValidate => "no-certificate",
             ErrorKind::Internal => "internal",
         }
     }

@@ -207,10 +207,13 @@ pub use model::{
 };
 pub use process::harden_process;
 pub use profile::Profile;
-pub use report::{CertSummary, ChainEntry, ChainKind, KeySummary, Report, ReportError, Verdict};
+pub use report::{
+    CertSummary, ChainEntry, ChainKind, KeySummary, Report, ReportError, RequestSummary, Verdict,
+};
 pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]
 pub use tls::TlsError;
 pub use validate::{
-    load, load_paths, validate, validate_each, validate_paths, InvalidBundle, Options, Validation,
+    load, load_bundle, load_paths, validate, validate_each, validate_paths, InvalidBundle, Options,
+    Validation,
 };

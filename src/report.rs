@@ -141,6 +141,39 @@ pub enum ChainKind {
     CaChain,
 }
 
+/// A request validated alone (`"request"` in JSON): what it asks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct RequestSummary {
+    /// The subject it asks for.
+    pub subject: Name,
+    /// Its public key, e.g. `RSA-2048`.
+    #[serde(serialize_with = "display")]
+    pub key: KeyAlgorithm,
+    /// Its signature algorithm, e.g. `RSA PKCS#1 v1.5 with SHA-256`.
+    #[serde(serialize_with = "display")]
+    pub signature: SignatureAlgorithm,
+    /// Where it was read (`path` or `path!entry`).
+    #[serde(serialize_with = "file_and_entry")]
+    pub source: Source,
+    /// SHA-256 of its SubjectPublicKeyInfo (lowercase hex in JSON): the key
+    /// the certificate issued for it will carry.
+    #[serde(serialize_with = "hex")]
+    pub spki_sha256: [u8; 32],
+}
+
+impl RequestSummary {
+    fn of(request: &crate::model::CertificateRequest) -> Self {
+        RequestSummary {
+            subject: request.subject().clone(),
+            key: request.public_key().algorithm().clone(),
+            signature: request.signed().algorithm.clone(),
+            source: request.source().clone(),
+            spki_sha256: crate::digest::fingerprint(request.public_key().spki_der()),
+        }
+    }
+}
+
 /// One certificate of the chain.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
@@ -220,6 +253,9 @@ pub struct Report {
     pub checks: CheckStatuses,
     /// Every finding, in check order.
     pub findings: Vec<Finding>,
+    /// The request, when a request was validated alone (no certificate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request: Option<RequestSummary>,
     /// The encrypted inputs opened, and with which of the given passwords
     /// (by position, never the value).
     pub opened: Vec<crate::model::Opened>,
@@ -271,6 +307,9 @@ impl Report {
             unrelated: chain.unrelated().iter().map(|c| CertSummary::of(c)).collect(),
             checks,
             findings,
+            request: crate::checks::is_request_alone(pool)
+                .then(|| pool.requests().first().map(RequestSummary::of))
+                .flatten(),
             opened: pool.opened().to_vec(),
             connection: None,
             error: None,
@@ -324,6 +363,7 @@ impl Report {
             unrelated: Vec::new(),
             checks: CheckStatuses::all(Status::Skip),
             findings: Vec::new(),
+            request: None,
             opened: Vec::new(),
             connection: None,
             error: Some(ReportError {

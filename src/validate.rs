@@ -307,10 +307,28 @@ fn validate_paths_sharing<P: AsRef<Path>>(
     options: &Options,
     cache: Option<&SignatureCache>,
 ) -> Report {
-    match load_paths(paths, options) {
+    match load_bundle(paths, options) {
         Ok(pool) => validate_sharing(&pool, options, cache).into_report(),
         Err(error) => Report::from_error(&error, options.time(), options.profile),
     }
+}
+
+/// [`load_paths`] for a bundle to validate: inputs that hold neither a
+/// certificate nor a request (only keys, say) are refused with
+/// [`ErrorKind::NothingToValidate`], naming the last input.
+///
+/// # Errors
+/// As [`load_paths`], and `NothingToValidate`.
+pub fn load_bundle<P: AsRef<Path>>(paths: &[P], options: &Options) -> Result<Pool, Error> {
+    let pool = load_paths(paths, options)?;
+    if pool.certificates().is_empty() && pool.requests().is_empty() && pool.extra_ca().is_empty() {
+        let last = paths
+            .last()
+            .map(|p| p.as_ref().display().to_string())
+            .unwrap_or_default();
+        return Err(Error::new(&Source::file(last), ErrorKind::NothingToValidate));
+    }
+    Ok(pool)
 }
 
 /// Every file under `paths` (directories walked recursively, in name order),

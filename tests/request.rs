@@ -232,12 +232,16 @@ fn validate_matches_the_written_key_and_csr() {
     assert_eq!(report["checks"]["csr.match"], "pass", "{report}");
     // No certificate to compare the key with (issue 10.3).
     assert_eq!(report["checks"]["key.match"], "skip", "{report}");
-    // Today a CSR without a certificate fails chain.complete ("no
-    // certificate"), and `validate` wants a FILE besides --key and --csr
-    // (a usage error, exit 2); issue 11 point 1 makes a request alone valid
-    // (exit 0) with no FILE, and changes both.
-    assert_eq!(out.status.code(), Some(1), "{report}");
-    assert_eq!(report["checks"]["chain.complete"], "fail", "{report}");
+    // A request alone is validated as a request (issue 11.1): the chain
+    // checks do not apply, and the report describes the request.
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert_eq!(report["checks"]["chain.complete"], "skip", "{report}");
+    assert_eq!(
+        report["request"]["subject"], "C=US, O=Example Corp, CN=MTF XBS",
+        "{report}"
+    );
+    assert_eq!(report["request"]["key"], "RSA-2048", "{report}");
+    // And with no FILE at all: --key and --csr are enough.
     let out = Command::new(example("validate"))
         .args([
             "--key",
@@ -246,12 +250,14 @@ fn validate_matches_the_written_key_and_csr() {
             "MYCSR.csr",
             "--password-env",
             "PW",
+            "--profile",
+            "kmp-mtf",
         ])
         .current_dir(&dir)
         .env("PW", PASSPHRASE)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
 }
 
 #[test]

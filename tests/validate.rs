@@ -302,7 +302,7 @@ cases! {
     production_cn_fails_the_mtf_profile: Case {
         profile: Profile::KmpMtf,
         statuses: &[("dn.profile", Fail)],
-        messages: &[("dn.profile", "is for the other environment")],
+        messages: &[("dn.profile", "CN `PROD XBS` is the production environment's")],
         ..case(&["bad/prod-cn.pem"], Verdict::Invalid)
     };
     production_cn_passes_the_prod_profile: Case {

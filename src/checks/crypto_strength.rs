@@ -85,3 +85,50 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     }
     Some(findings)
 }
+
+/// The request alone: its key (RSA of 2048 bits or more, RSA under the
+/// portal's profiles, a valid key) and its signature hash (no MD5 or SHA-1).
+pub(super) fn run_request(ctx: &Context<'_>) -> Option<Vec<Finding>> {
+    let severity = if ctx.profile.is_portal() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    let mut findings = Vec::new();
+    for request in ctx.pool.requests() {
+        let who = format!("the CSR {}", request.source());
+        let key = request.public_key();
+        let mut push = |severity, problem: String, fix| {
+            findings.push(Finding::new(ID, severity, None, problem, Some(fix)))
+        };
+        if let Some(defect) = key.defect() {
+            push(
+                Severity::Error,
+                format!("{who} has an invalid public key: {defect}"),
+                Fix::MakeRsa2048Key,
+            );
+        }
+        match key.algorithm() {
+            KeyAlgorithm::Rsa { bits } if *bits < MIN_RSA_BITS => push(
+                severity,
+                format!("{who} is for a weak RSA-{bits} key (at least {MIN_RSA_BITS} bits needed)"),
+                Fix::ReplaceWeakKey,
+            ),
+            KeyAlgorithm::Rsa { .. } => {}
+            other if ctx.profile.is_portal() => push(
+                Severity::Error,
+                format!("the portal requires an RSA key of at least {MIN_RSA_BITS} bits; {who} is for an {other} key"),
+                Fix::MakeRsa2048Key,
+            ),
+            _ => {}
+        }
+        if let Some(hash) = request.signed().algorithm.hash().filter(|h| h.is_weak()) {
+            push(
+                severity,
+                format!("{who} is signed with {hash}, which is broken; the portal expects SHA-256"),
+                Fix::RemakeRequest,
+            );
+        }
+    }
+    Some(findings)
+}

@@ -1,46 +1,73 @@
-//! `dn.profile`: the portal's subject rules: the leaf's CN is `MTF XBS` for
-//! the test environment (`kmp-mtf`) and `PROD XBS` for production
-//! (`kmp-prod`). Skipped under the generic profile.
+//! `dn.profile`: the profile's subject rules (one place:
+//! `profile_rules`): under `kmp-mtf` the CN is exactly `MTF XBS`, under
+//! `kmp-prod` exactly `PROD XBS`; a country is two letters and no value is
+//! empty (RFC 5280 Appendix A). Applied to the leaf, or to the request when
+//! a request is validated alone. Skipped under the generic profile.
 
 use super::{named, Context};
 use crate::finding::{CheckId, Finding, Fix, Severity};
 use crate::profile::Profile;
+use crate::profile_rules::{subject_problems, ProfileProblem};
 
 const ID: CheckId = CheckId::DnProfile;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    let (expected, environment, other) = match ctx.profile {
-        Profile::Generic => return None,
-        Profile::KmpMtf => ("MTF XBS", "test (MTF)", ("PROD XBS", Profile::KmpProd)),
-        Profile::KmpProd => ("PROD XBS", "production", ("MTF XBS", Profile::KmpMtf)),
-    };
-    let leaf = ctx.chain.first()?;
-    let cn = leaf.subject().common_name().map(str::trim);
-    if cn == Some(expected) {
-        return Some(Vec::new());
+    if !ctx.profile.is_portal() {
+        return None;
     }
-    let (problem, fix) = match cn {
-        Some(cn) if cn == other.0 => (
-            format!(
-                "the leaf {} is for the other environment: the {environment} environment needs CN `{expected}`",
-                named(leaf)
-            ),
-            Fix::UseOtherEnvironment { profile: other.1 },
-        ),
-        Some(cn) => (
-            format!("the leaf {} has CN `{cn}`; the {environment} environment needs CN `{expected}`", named(leaf)),
-            Fix::RequestWithCommonName { cn: expected },
-        ),
-        None => (
-            format!("the leaf {} has no CN; the {environment} environment needs CN `{expected}`", named(leaf)),
-            Fix::RequestWithCommonName { cn: expected },
-        ),
-    };
-    Some(vec![Finding::new(
-        ID,
-        Severity::Error,
+    let leaf = ctx.chain.first()?;
+    Some(judge(
+        ctx.profile,
+        &format!("the leaf {}", named(leaf)),
+        leaf.subject_attributes(),
         Some(0),
-        problem,
-        Some(fix),
-    )])
+    ))
+}
+
+/// The request alone: its subject, before it is uploaded.
+pub(super) fn run_request(ctx: &Context<'_>) -> Option<Vec<Finding>> {
+    if !ctx.profile.is_portal() {
+        return None;
+    }
+    let request = ctx.pool.requests().first()?;
+    let who = format!("the CSR {} (subject `{}`)", request.source(), request.subject());
+    Some(judge(ctx.profile, &who, request.subject_attributes(), None))
+}
+
+/// A finding per broken rule, naming `who` and the rule.
+fn judge(
+    profile: Profile,
+    who: &str,
+    attributes: Vec<(String, String)>,
+    cert: Option<usize>,
+) -> Vec<Finding> {
+    let pairs = attributes.iter().map(|(a, v)| (a.as_str(), v.as_str()));
+    subject_problems(profile, pairs)
+        .into_iter()
+        .map(|problem| {
+            let fix = match &problem {
+                ProfileProblem::CommonName { found, .. } => {
+                    match (other_profile(profile), found.as_slice()) {
+                        (Some((other, cn)), [found]) if found == cn => {
+                            Fix::UseOtherEnvironment { profile: other }
+                        }
+                        _ => Fix::RequestWithCommonName {
+                            cn: crate::profile_rules::expected_common_name(profile).unwrap_or_default(),
+                        },
+                    }
+                }
+                _ => Fix::CorrectSubject,
+            };
+            Finding::new(ID, Severity::Error, cert, format!("{who}: {problem}"), Some(fix))
+        })
+        .collect()
+}
+
+/// The other portal profile and its CN.
+fn other_profile(profile: Profile) -> Option<(Profile, &'static str)> {
+    match profile {
+        Profile::KmpMtf => Some((Profile::KmpProd, "PROD XBS")),
+        Profile::KmpProd => Some((Profile::KmpMtf, "MTF XBS")),
+        Profile::Generic => None,
+    }
 }

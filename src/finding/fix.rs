@@ -64,6 +64,8 @@ pub enum Fix {
     FindRequestOfCertificate,
     /// The key is not the leaf's: use the key of the CSR it was issued for.
     UseKeyOfRequest,
+    /// The key given is not the CSR's: give the key the CSR was made with.
+    MatchKeyAndRequest,
     /// A weak signature hash: request a certificate signed with SHA-256.
     RequestSha256,
     /// A key the portal does not take: make an RSA-2048 key and request a new certificate.
@@ -95,6 +97,9 @@ pub enum Fix {
         /// Its value in the search that stopped.
         value: usize,
     },
+    /// A subject attribute breaks the profile's rules (a country that is not
+    /// two letters, an empty value): make the CSR again with it corrected.
+    CorrectSubject,
     /// The subject's CN is not the one the profile requires: make a CSR with it.
     RequestWithCommonName {
         /// The CN the profile requires.
@@ -153,6 +158,9 @@ impl Fix {
                 "the certificate was issued for the CSR of another key: use the key that made that CSR, \
                  or request a new certificate with a CSR made from this key"
             }
+            Fix::MatchKeyAndRequest => {
+                "give the key the CSR was made with (the key file written with it), or make a new CSR from this key"
+            }
             Fix::RequestSha256 => "request a certificate signed with SHA-256",
             Fix::MakeRsa2048Key => "make the key with `openssl req -newkey rsa:2048` and request a new certificate",
             Fix::ReplaceWeakKey => {
@@ -164,6 +172,9 @@ impl Fix {
                 return Cow::Owned(format!(
                     "use the certificate issued for this environment, or validate under the {profile} profile"
                 ))
+            }
+            Fix::CorrectSubject => {
+                "make the CSR again with the attribute corrected (or left out) and request a new certificate"
             }
             Fix::GiveServerCa => {
                 "give the server's CA certificate (the network's CA, or the zip download that carries it)"

@@ -333,6 +333,14 @@ impl Certificate {
         &self.signed.algorithm
     }
 
+    /// The subject's attributes in order, as (short name, value) pairs,
+    /// re-read from the DER (only the profile rules need them).
+    pub(crate) fn subject_attributes(&self) -> Vec<(String, String)> {
+        X509Certificate::from_der(self.der())
+            .map(|(_, cert)| super::name::attributes(cert.subject()))
+            .unwrap_or_default()
+    }
+
     pub(crate) fn signed(&self) -> &Signed {
         &self.signed
     }

@@ -83,6 +83,14 @@ impl CertificateRequest {
         &self.source
     }
 
+    /// The subject's attributes in order, as (short name, value) pairs,
+    /// re-read from the DER (only the profile rules need them).
+    pub(crate) fn subject_attributes(&self) -> Vec<(String, String)> {
+        X509CertificationRequest::from_der(&self.der)
+            .map(|(_, csr)| super::name::attributes(&csr.certification_request_info.subject))
+            .unwrap_or_default()
+    }
+
     pub(crate) fn signed(&self) -> &Signed {
         &self.signed
     }

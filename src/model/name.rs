@@ -199,6 +199,25 @@ const CN: &[u8] = &[0x55, 0x04, 0x03];
 
 /// Appends `type=value`: the type's short name (or dotted OID), the value as
 /// text, or `#` and its bytes in hex when it is not a string.
+/// The attributes of `name` in order, as (short name, value) pairs: what a
+/// profile's subject rules read. Values that are no string read as their
+/// `#hex` form; multi-valued RDNs give one pair per value.
+pub(crate) fn attributes(name: &X509Name<'_>) -> Vec<(String, String)> {
+    name.iter_rdn()
+        .flat_map(|rdn| rdn.iter())
+        .map(|ava| {
+            let oid = ava.attr_type().as_bytes();
+            let value = ava.attr_value();
+            let mut text = String::new();
+            let shown = directory_string(value.tag(), value.data);
+            let shown = shown.as_deref().or_else(|| ascii_string(value.tag(), value.data));
+            push_attribute(&mut text, oid, shown, value.data);
+            let (short, value) = text.split_once('=').unwrap_or((text.as_str(), ""));
+            (short.to_owned(), value.to_owned())
+        })
+        .collect()
+}
+
 fn push_attribute(text: &mut String, oid: &[u8], value: Option<&str>, bytes: &[u8]) {
     match ATTRIBUTE_NAMES.iter().find(|(known, _)| *known == oid) {
         Some((_, short)) => text.push_str(short),
