@@ -168,6 +168,7 @@
 
 mod asn1;
 mod atomic_write;
+mod batch;
 mod chain;
 mod checks;
 #[cfg(feature = "rustls")]
@@ -193,6 +194,7 @@ mod tls;
 mod validate;
 mod verify;
 
+pub use batch::validate_each;
 pub use chain::{
     Chain, ChainEnd, Duplicate, InputOrder, LeafReason, Link, Placed, Role, SearchLimit, VerifyError,
 };
@@ -214,6 +216,5 @@ pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]
 pub use tls::TlsError;
 pub use validate::{
-    load, load_bundle, load_paths, validate, validate_each, validate_paths, InvalidBundle, Options,
-    Validation,
+    load, load_bundle, load_paths, validate, validate_paths, InvalidBundle, Options, Validation,
 };

@@ -1,0 +1,238 @@
+//! Batch validation: every file under the given paths as its own bundle,
+//! in parallel, with a walk that cannot be turned against the caller and a
+//! panic contained to the bundle that caused it.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use crate::chain::SignatureCache;
+use crate::error::{Error, ErrorKind};
+use crate::model::Source;
+use crate::report::Report;
+#[cfg(test)]
+use crate::validate::validate_paths;
+use crate::validate::{validate_paths_sharing, Options};
+
+/// Every file under `paths` (directories walked recursively, in name order),
+/// each validated as its own bundle, in parallel on all cores. Reports come
+/// back in file order. A CA link verified for one bundle is not verified
+/// again for the next (the bundles of a batch usually share their CAs).
+///
+/// The walk never follows a symbolic link inside a directory (a link loop
+/// cannot make it run forever) and validates each regular file once, even
+/// when it is reached twice; a directory with no regular file in it gets an
+/// error report saying so. A bundle whose validation panics gets an
+/// [`ErrorKind::Internal`] error report, and every other bundle's report
+/// still comes back.
+pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(PathBuf, Report)> {
+    let cache = SignatureCache::new();
+    validate_each_with(paths, options, |file, options| {
+        validate_paths_sharing(std::slice::from_ref(&file), options, Some(&cache))
+    })
+}
+
+/// [`validate_each`] with the per-bundle step given (tests inject a failing one).
+fn validate_each_with<P, F>(paths: &[P], options: &Options, validate_one: F) -> Vec<(PathBuf, Report)>
+where
+    P: AsRef<Path>,
+    F: Fn(&Path, &Options) -> Report + Sync,
+{
+    let mut walk = Walk::default();
+    for path in paths {
+        walk.top(path.as_ref());
+    }
+    let items = walk.items;
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    let one = |item: &Item| -> Report {
+        match item {
+            Item::File(file) => {
+                // Last line of defence: a panic costs this bundle its report, not the batch.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| validate_one(file, options)))
+                    .unwrap_or_else(|_| error_report(file, ErrorKind::Internal, options))
+            }
+            Item::EmptyDirectory(dir) => error_report(dir, ErrorKind::EmptyDirectory, options),
+        }
+    };
+    // A shared queue: each worker takes the next file when it is done, so
+    // one slow file does not leave the other cores idle.
+    let next = AtomicUsize::new(0);
+    let mut reports: Vec<Option<Report>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let done: Vec<(usize, Report)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(index) else { break };
+                        done.push((index, one(item)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (index, report) in done {
+        if let Some(slot) = reports.get_mut(index) {
+            *slot = Some(report);
+        }
+    }
+    items
+        .into_iter()
+        .zip(reports)
+        .map(|(item, report)| {
+            // A worker that died leaves its bundles without a report: say so.
+            let report = report.unwrap_or_else(|| error_report(item.path(), ErrorKind::Internal, options));
+            (item.into_path(), report)
+        })
+        .collect()
+}
+
+fn error_report(path: &Path, kind: ErrorKind, options: &Options) -> Report {
+    let error = Error::new(&Source::file(path.display().to_string()), kind);
+    Report::from_error(&error, options.time(), options.profile)
+}
+
+/// One thing to report on in a batch.
+enum Item {
+    /// A file to validate as one bundle.
+    File(PathBuf),
+    /// A directory given (or found) with nothing to validate in it.
+    EmptyDirectory(PathBuf),
+}
+
+impl Item {
+    fn path(&self) -> &Path {
+        match self {
+            Item::File(p) | Item::EmptyDirectory(p) => p,
+        }
+    }
+
+    fn into_path(self) -> PathBuf {
+        match self {
+            Item::File(p) | Item::EmptyDirectory(p) => p,
+        }
+    }
+}
+
+/// The batch walk: files in name order, each regular file once.
+#[derive(Default)]
+struct Walk {
+    items: Vec<Item>,
+    /// Identity of every regular file taken (device and inode on Unix).
+    seen: std::collections::HashSet<FileId>,
+}
+
+impl Walk {
+    /// A path given by the caller: followed if it is a link (the caller
+    /// named it), then walked without following links below it.
+    fn top(&mut self, path: &Path) {
+        match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => {
+                let before = self.items.len();
+                self.directory(path);
+                if self.items.len() == before {
+                    self.items.push(Item::EmptyDirectory(path.to_path_buf()));
+                }
+            }
+            Ok(meta) => self.file(path, &meta),
+            // Unreadable or missing: validate it as a file so the error is reported.
+            Err(_) => self.items.push(Item::File(path.to_path_buf())),
+        }
+    }
+
+    fn directory(&mut self, dir: &Path) {
+        let Ok(read) = std::fs::read_dir(dir) else {
+            // Unreadable directory: validate it as a file so the error is reported.
+            self.items.push(Item::File(dir.to_path_buf()));
+            return;
+        };
+        let mut children: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        children.sort();
+        for child in children {
+            // `symlink_metadata` does not follow: links are neither walked nor read.
+            match std::fs::symlink_metadata(&child) {
+                Ok(meta) if meta.is_dir() => self.directory(&child),
+                Ok(meta) if meta.is_file() => self.file(&child, &meta),
+                // Links, sockets, devices, FIFOs: nothing a bundle is.
+                Ok(_) => {}
+                Err(_) => self.items.push(Item::File(child)),
+            }
+        }
+    }
+
+    fn file(&mut self, path: &Path, meta: &std::fs::Metadata) {
+        if self.seen.insert(FileId::of(path, meta)) {
+            self.items.push(Item::File(path.to_path_buf()));
+        }
+    }
+}
+
+/// What makes two paths the same file: device and inode (so hard links
+/// count once), or the canonical path where those are not available.
+#[derive(PartialEq, Eq, Hash)]
+enum FileId {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl FileId {
+    #[cfg(unix)]
+    fn of(_path: &Path, meta: &std::fs::Metadata) -> Self {
+        use std::os::unix::fs::MetadataExt;
+        FileId::Inode(meta.dev(), meta.ino())
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path, _meta: &std::fs::Metadata) -> Self {
+        FileId::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+
+    /// A bundle whose validation panics is reported as an internal error;
+    /// the bundles before and after it still get their own reports.
+    #[test]
+    fn a_panicking_bundle_gets_an_error_report_and_the_others_still_come_back() {
+        let dir = std::env::temp_dir().join(format!("certbundle-panic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["a.pem", "b.pem", "c.pem"] {
+            std::fs::write(dir.join(name), b"x").unwrap();
+        }
+        let options = Options::default();
+        let reports = validate_each_with(&[&dir], &options, |file, options| {
+            if file.ends_with("b.pem") {
+                panic!("injected failure");
+            }
+            validate_paths(&[file], options)
+        });
+        std::fs::remove_dir_all(&dir).unwrap();
+        let names: Vec<_> = reports
+            .iter()
+            .map(|(p, _)| p.file_name().unwrap().to_owned())
+            .collect();
+        assert_eq!(names, ["a.pem", "b.pem", "c.pem"]);
+        let kinds: Vec<_> = reports
+            .iter()
+            .map(|(_, r)| r.error.as_ref().unwrap().kind.clone())
+            .collect();
+        assert_eq!(kinds, ["unrecognised-format", "internal", "unrecognised-format"]);
+        let message = &reports[1].1.error.as_ref().unwrap().message;
+        assert!(
+            message.ends_with("b.pem: internal error while validating this bundle (a defect in certbundle, please report it)"),
+            "{message}"
+        );
+    }
+}
