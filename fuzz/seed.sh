@@ -77,6 +77,7 @@ find -H $sources -type f ! -name '*.sh' ! -name '*.md' -size -1000k | while read
   case "$f" in
     *.p7b | *.p7c | *.p7s | *pkcs7* | *p7*) put pkcs7 "$f" ;;
     *.p12 | *.pfx) put pkcs12 "$f" ;;
+    *.jks | *.jceks) put jks "$f" ;;
     *.zip) put zip "$f" '\0\0\0\0' ;; # Case::Raw
   esac
   case "$f" in

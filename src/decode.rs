@@ -1,6 +1,7 @@
 //! Decoding: bytes in, material into a [`Pool`]. The format is sniffed from
 //! the bytes (never the file name); one module per format.
 
+pub(crate) mod jks;
 mod kdf;
 mod keys;
 mod pem;
@@ -19,7 +20,7 @@ use sniff::{DerKind, Sniffed};
 
 /// Decodes one input into a pool holding everything it carries.
 ///
-/// `password` opens PKCS#12 files and encrypted private keys.
+/// `password` opens PKCS#12 files, Java keystores and encrypted private keys.
 ///
 /// # Errors
 /// Any [`ErrorKind`]: unreadable or unrecognised bytes, a wrong or missing
@@ -70,6 +71,12 @@ impl Decoder<'_> {
             Sniffed::Zip => {
                 zip::decode(self, bytes, source, depth)?;
                 Ok(Format::Zip)
+            }
+            Sniffed::Jks => {
+                // Another engineer makes passwords repeatable; until then one candidate.
+                let passwords: Vec<&Password> = self.password.into_iter().collect();
+                jks::decode(self, bytes, source, &passwords)?;
+                Ok(Format::Jks)
             }
             Sniffed::Pem => {
                 pem::decode(self, bytes, source)?;

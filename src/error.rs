@@ -52,8 +52,8 @@ pub enum ErrorKind {
     Empty,
     /// The bytes are none of the formats certbundle reads.
     #[error(
-        "unrecognised format: expected PEM, a DER certificate, PKCS#7, PKCS#12, a private key, \
-         a PKCS#10 request or a zip archive; found {found}"
+        "unrecognised format: expected PEM, a DER certificate, PKCS#7, PKCS#12, a JKS or JCEKS \
+         keystore, a private key, a PKCS#10 request or a zip archive; found {found}"
     )]
     UnrecognisedFormat {
         /// A short description of what the bytes look like.

@@ -8,6 +8,8 @@
 //! created with mode `0600` on Unix. Plaintext key bytes and PEM text live
 //! only in zeroizing buffers.
 
+mod jks;
+
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 

@@ -116,6 +116,16 @@ pub struct Limits {
     /// Longest password, in bytes (default 1,024): a PKCS#12 KDF hashes the
     /// whole password once per iteration.
     pub max_password_bytes: usize,
+    /// Most entries in one JKS / JCEKS keystore (default 10,000; a JDK's
+    /// `cacerts` has about 150).
+    pub max_keystore_entries: usize,
+    /// Longest keystore alias, in bytes (default 1,024).
+    pub max_alias_bytes: usize,
+    /// Most certificates in one keystore key entry's chain (default 100).
+    pub max_chain_certificates: usize,
+    /// Largest single certificate in a keystore, in bytes (default 1 MiB;
+    /// real ones are a few KiB).
+    pub max_certificate_bytes: usize,
 }
 
 impl Default for Limits {
@@ -131,6 +141,10 @@ impl Default for Limits {
             max_kdf_iterations: 1_000_000,
             max_scrypt_memory: 256 << 20,
             max_password_bytes: 1024,
+            max_keystore_entries: 10_000,
+            max_alias_bytes: 1024,
+            max_chain_certificates: 100,
+            max_certificate_bytes: 1 << 20,
         }
     }
 }

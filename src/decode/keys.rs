@@ -8,6 +8,8 @@
 
 mod openssl_encrypted;
 
+pub(crate) use openssl_encrypted::cbc_decrypt;
+
 use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair};
 use zeroize::Zeroizing;
 

@@ -10,6 +10,8 @@ use super::keys::KeyForm;
 pub(crate) enum Sniffed {
     Empty,
     Zip,
+    /// A Java keystore (JKS or JCEKS magic).
+    Jks,
     Pem,
     Der(DerKind),
     /// ASN.1 whose outer length runs past the end of the input.
@@ -53,6 +55,9 @@ pub(crate) fn sniff(bytes: &[u8]) -> Sniffed {
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Sniffed::Zip;
+    }
+    if bytes.starts_with(&super::jks::JKS_MAGIC) || bytes.starts_with(&super::jks::JCEKS_MAGIC) {
+        return Sniffed::Jks;
     }
     if let Some(kind) = der_kind(bytes) {
         return Sniffed::Der(kind);
@@ -167,6 +172,13 @@ mod tests {
     fn empty_and_whitespace_are_empty() {
         assert_eq!(sniff(b""), Sniffed::Empty);
         assert_eq!(sniff(b" \r\n"), Sniffed::Empty);
+    }
+
+    #[test]
+    fn keystore_magics_are_jks() {
+        assert_eq!(sniff(b"\xfe\xed\xfe\xed\0\0\0\x02"), Sniffed::Jks);
+        assert_eq!(sniff(b"\xce\xce\xce\xce"), Sniffed::Jks);
+        assert_ne!(sniff(b"\xfe\xed\xfe"), Sniffed::Jks);
     }
 
     #[test]

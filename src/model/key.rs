@@ -35,6 +35,8 @@ pub enum KeyEncoding {
     OpenSslEncrypted,
     /// A key bag of a PKCS#12 file.
     Pkcs12,
+    /// A private-key entry of a JKS or JCEKS keystore.
+    Jks,
 }
 
 impl PrivateKey {

@@ -105,6 +105,8 @@ pub enum Format {
     Pkcs12,
     /// A zip archive.
     Zip,
+    /// A Java keystore: JKS or JCEKS.
+    Jks,
     /// A PKCS#10 certificate request.
     Pkcs10,
     /// A private key (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1).
@@ -122,6 +124,7 @@ impl Format {
             Format::Pkcs7 => "pkcs7",
             Format::Pkcs12 => "pkcs12",
             Format::Zip => "zip",
+            Format::Jks => "jks",
             Format::Pkcs10 => "pkcs10",
             Format::Key => "key",
             Format::Ignored => "ignored",

@@ -136,7 +136,7 @@ fn evp_bytes_to_key(password: &[u8], salt: &[u8], len: usize) -> Zeroizing<Vec<u
 }
 
 /// CBC decryption with PKCS#7 padding; `None` when the padding is wrong.
-pub(super) fn cbc_decrypt<C>(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>>
+pub(crate) fn cbc_decrypt<C>(key: &[u8], iv: &[u8], ciphertext: &[u8]) -> Option<Zeroizing<Vec<u8>>>
 where
     C: BlockCipherDecrypt,
     cbc::Decryptor<C>: KeyIvInit + BlockModeDecrypt,
