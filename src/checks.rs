@@ -29,6 +29,10 @@ pub(crate) struct Context<'a> {
     pub(crate) profile: Profile,
     /// The roots the peer trusts; empty when none were given.
     pub(crate) anchors: &'a [Certificate],
+    /// The server's CA certificates given apart from the pool.
+    pub(crate) server_cas: &'a [Certificate],
+    /// The leaf's expiry warning window, in days.
+    pub(crate) warn_days: i64,
 }
 
 /// A certificate as messages name it: its subject in backquotes.

@@ -163,6 +163,9 @@ pub struct Report {
     pub input_order: Option<InputOrder>,
     /// The extra CA chains of zip downloads.
     pub extra_ca: Vec<Vec<CertSummary>>,
+    /// The server CAs given apart from the bundle (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub server_ca: Vec<CertSummary>,
     /// Certificates that belong to no chain.
     pub unrelated: Vec<CertSummary>,
     /// Status per check id.
@@ -206,6 +209,7 @@ impl Report {
                 .iter()
                 .map(|extra| extra.certificates().iter().map(CertSummary::of).collect())
                 .collect(),
+            server_ca: Vec::new(),
             unrelated: chain.unrelated().iter().map(|c| CertSummary::of(c)).collect(),
             checks,
             findings,
@@ -236,6 +240,7 @@ impl Report {
             leaf_selected_by: None,
             input_order: None,
             extra_ca: Vec::new(),
+            server_ca: Vec::new(),
             unrelated: Vec::new(),
             checks: CheckStatuses::all(Status::Skip),
             findings: Vec::new(),

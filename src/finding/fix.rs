@@ -64,6 +64,8 @@ pub enum Fix {
         /// The profile the certificate belongs to.
         profile: Profile,
     },
+    /// A server-side certificate is no CA, or not valid now: give the server's current CA certificate.
+    GiveServerCa,
     /// The subject's CN is not the one the profile requires: make a CSR with it.
     RequestWithCommonName {
         /// The CN the profile requires.
@@ -124,6 +126,10 @@ impl Fix {
                 "make a new RSA-2048 key and CSR (`openssl req -newkey rsa:2048`) and request a new certificate"
             }
             Fix::ReplaceCa => "the CA must be replaced; download the portal's current chain",
+            Fix::GiveServerCa => {
+                "give the server's current CA certificate (a CA certificate valid now), or the zip download that \
+                 carries it"
+            }
             Fix::UseOtherEnvironment { profile } => {
                 return Cow::Owned(format!(
                     "use the certificate issued for this environment, or validate under the {profile} profile"
