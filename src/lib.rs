@@ -194,7 +194,7 @@ pub use model::{
     PublicKey, SignatureAlgorithm, Source,
 };
 pub use profile::Profile;
-pub use report::{CertSummary, ChainEntry, Report, ReportError, Verdict};
+pub use report::{CertSummary, ChainEntry, Refused, Report, ReportError, Verdict};
 pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]
 pub use tls::TlsError;

@@ -172,8 +172,25 @@ pub struct Report {
     pub checks: CheckStatuses,
     /// Every finding, in check order.
     pub findings: Vec<Finding>,
-    /// Why the input could not be read (verdict `error` only).
+    /// Why the input could not be read (verdict `error`), or why an export
+    /// failed (kind `export`; the verdict stays what validation said).
     pub error: Option<ReportError>,
+    /// The files exports wrote (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub written: Vec<crate::export::Written>,
+    /// The exports refused because the bundle is invalid (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Refused>,
+}
+
+/// An export refused because the validation failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Refused {
+    /// The target that was not written.
+    pub path: String,
+    /// Why, in words.
+    pub reason: String,
 }
 
 impl Report {
@@ -214,6 +231,8 @@ impl Report {
             checks,
             findings,
             error: None,
+            written: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -248,6 +267,33 @@ impl Report {
                 kind: error.kind().as_str().to_owned(),
                 message: error.to_string(),
             }),
+            written: Vec::new(),
+            refused: Vec::new(),
+        }
+    }
+
+    /// Records what an export wrote.
+    pub fn add_written(&mut self, written: crate::export::Written) {
+        self.written.push(written);
+    }
+
+    /// Records an export refused because the bundle is invalid.
+    pub fn add_refused(&mut self, path: impl Into<String>, reason: impl Into<String>) {
+        self.refused.push(Refused {
+            path: path.into(),
+            reason: reason.into(),
+        });
+    }
+
+    /// Records an export that failed for a reason of its own: `error` of
+    /// kind `export`; the verdict stays what validation said. The first
+    /// failure is kept.
+    pub fn set_export_error(&mut self, message: impl Into<String>) {
+        if self.error.is_none() {
+            self.error = Some(ReportError {
+                kind: "export".to_owned(),
+                message: message.into(),
+            });
         }
     }
 

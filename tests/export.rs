@@ -197,9 +197,18 @@ fn export_without_a_key_is_refused_naming_the_file() {
     let pool = load(&[fixture("rsa/bundle-root-last.pem")], None);
     let validation = certbundle::validate(&pool, &options(None));
     let file = dir.join("client.key");
-    let error = export::write_key(&validation, &file, &ExportOptions::default()).unwrap_err();
+    let error = export::write_key(&validation, &file, &plain()).unwrap_err();
     assert!(matches!(error, ExportError::NoKey { .. }), "{error:?}");
+    assert!(
+        !error.to_string().contains("--"),
+        "library words, no CLI flag: {error}"
+    );
     assert!(error.to_string().starts_with(s(&file)), "{error}");
+}
+
+/// Options for an unencrypted key.
+fn plain() -> ExportOptions {
+    ExportOptions::default().with_unencrypted_key()
 }
 
 fn key_reread(file: &Path, password: Option<&str>) {
@@ -217,7 +226,9 @@ fn plain_key_pem_rereads_and_matches() {
     let pool = bundle();
     let validation = certbundle::validate(&pool, &options(None));
     let file = dir.join("client.key");
-    export::write_key(&validation, &file, &ExportOptions::default()).unwrap();
+    let written = export::write_key(&validation, &file, &plain()).unwrap();
+    assert_eq!(written.encryption, export::Encryption::None);
+    assert!(written.key);
     assert_private(&file);
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{text}");
@@ -302,38 +313,22 @@ fn truststore_from_the_zip_extra_ca_chain_lists_trusted_entries_in_keytool() {
 }
 
 #[test]
-fn truststore_without_a_zip_holds_the_chain_root() {
+fn truststore_never_holds_the_clients_own_root_without_a_server_side() {
     let dir = scratch("truststore-root");
     let pool = bundle();
     let validation = certbundle::validate(&pool, &options(None));
-    let root = validation.chain().top().unwrap().sha256_hex();
     let pem = dir.join("root.PEM");
-    export::write_truststore(&validation, &pem, &ExportOptions::default()).unwrap();
-    let reread = load(&[pem], None);
-    assert_eq!(reread.certificates().len(), 1);
-    assert_eq!(reread.certificates()[0].sha256_hex(), root);
-
-    let p12 = dir.join("truststore.jks");
-    export::write_truststore(
-        &validation,
-        &p12,
-        &export_options(Some("changeit"), Pkcs12Encryption::Legacy),
-    )
-    .unwrap();
-    if let Some(out) = keytool_list(&p12) {
-        assert_eq!(out.matches("trustedCertEntry").count(), 1, "{out}");
-    }
-}
-
-#[test]
-fn truststore_without_root_or_extra_chain_is_refused() {
-    let dir = scratch("truststore-none");
-    let pool = load(&[fixture("rsa/leaf.cer")], None);
-    let validation = certbundle::validate(&pool, &options(None));
-    let file = dir.join("trust.pem");
-    let error = export::write_truststore(&validation, &file, &ExportOptions::default()).unwrap_err();
-    assert!(matches!(error, ExportError::NoTrustAnchor { .. }), "{error:?}");
-    assert!(error.to_string().contains(s(&file)), "{error}");
+    let error = export::write_truststore(&validation, &pem, &ExportOptions::default()).unwrap_err();
+    assert!(matches!(error, ExportError::NoServerSide { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{}: no server CA to trust: give the server's CA certificate or the zip download that carries it \
+             (the client's own root is not the server's)",
+            pem.display()
+        )
+    );
+    assert!(!pem.exists());
 }
 
 #[test]
@@ -343,7 +338,7 @@ fn an_existing_target_is_refused_and_left_unchanged_unless_replacing_is_asked() 
     let validation = certbundle::validate(&pool, &options(None));
     let file = dir.join("client.key");
     std::fs::write(&file, b"theirs").unwrap();
-    let error = export::write_key(&validation, &file, &ExportOptions::default()).unwrap_err();
+    let error = export::write_key(&validation, &file, &plain()).unwrap_err();
     assert!(
         matches!(&error, ExportError::Exists { file: f } if f == &file),
         "{error:?}"
@@ -364,9 +359,7 @@ fn an_existing_target_is_refused_and_left_unchanged_unless_replacing_is_asked() 
     assert!(matches!(error, ExportError::Exists { .. }), "{error:?}");
     assert_eq!(std::fs::read(&p12).unwrap(), b"theirs");
 
-    let mut replace = ExportOptions::default();
-    replace.replace_existing = true;
-    export::write_key(&validation, &file, &replace).unwrap();
+    export::write_key(&validation, &file, &plain().replacing()).unwrap();
     assert_private(&file);
     key_reread(&file, None);
     let names: Vec<_> = std::fs::read_dir(&dir)
