@@ -620,9 +620,10 @@ fn a_file_of_another_user_in_a_sticky_dir_is_neither_reused_nor_chmodded() {
 fn a_write_that_fails_midway_leaves_no_partial_file() {
     let dir = scratch("efbig");
     let file = dir.join("client.p12");
-    // A 1-block (512-byte) file size limit: the PKCS#12 (about 4 KB) cannot be written.
+    // A 1-block (512-byte) file size limit: the PKCS#12 (about 4 KB) cannot be
+    // written; SIGXFSZ ignored, so the write fails with EFBIG.
     let cmd = format!(
-        "ulimit -f 1; exec '{}' --at {AT} --format json rsa/bundle-root-last.pem --key rsa/keys/key-pkcs8.pem \
+        "trap '' XFSZ; ulimit -f 1; exec '{}' --at {AT} --format json rsa/bundle-root-last.pem --key rsa/keys/key-pkcs8.pem \
          --password test1234 --export-p12 '{}'",
         validate_bin().display(),
         file.display()
