@@ -673,3 +673,91 @@ fn write_chain_with_no_chain_leaves_the_target_unchanged() {
     assert_eq!(std::fs::read(&file).unwrap(), b"theirs");
     assert_eq!(entries(&dir), ["chain.pem"]);
 }
+
+/// A free loopback port.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// An `openssl s_server -www` that requires a client certificate under the
+/// client's root; killed on drop.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn for_curl_files_complete_a_mutual_tls_request_with_curl() {
+    let dir = scratch("curl");
+    let (code, report, _) = json(&["--server-ca", SERVER_CA, "--for", "curl", "--export-dir", s(&dir)]);
+    assert_eq!(code, 0, "{report}");
+    let port = free_port();
+    let Ok(child) = Command::new("openssl")
+        .args([
+            "s_server",
+            "-quiet",
+            "-www",
+            "-accept",
+            &format!("127.0.0.1:{port}"),
+            "-Verify",
+            "2",
+        ])
+        .args([
+            "-cert",
+            s(&path("server/server.crt")),
+            "-key",
+            s(&path("server/server.key")),
+        ])
+        .args(["-CAfile", s(&path("certs/rsa-root.crt"))])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "openssl is missing under CI=true"
+        );
+        println!("note: `openssl` is not installed; the curl check is skipped");
+        return;
+    };
+    let _server = Server(child);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(std::time::Instant::now() < deadline, "s_server did not start");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let url = format!("https://127.0.0.1:{port}/");
+    let Some(out) = tool(
+        "curl",
+        &[
+            "-sS",
+            "--max-time",
+            "10",
+            "--cert",
+            s(&dir.join("client-chain.pem")),
+            "--key",
+            s(&dir.join("client-key.pem")),
+            "--cacert",
+            s(&dir.join("server-ca.pem")),
+            &url,
+        ],
+    ) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // s_server -www answers with its status page, which names the client's certificate.
+    assert!(text.contains("Client certificate"), "{text}");
+}
