@@ -245,7 +245,7 @@ mod tests {
         // SHA-1 of 00 61 "Mighty Aphrodite" "body", computed by `printf '\0aMighty Aphroditebody' | sha1sum`.
         let got = integrity_digest("a", b"body");
         assert_eq!(
-            crate::hex(got.as_ref()),
+            crate::digest::hex(got.as_ref()),
             "3ffb28386039cb6997786bf578071e3c744e9b0c"
         );
     }

@@ -146,7 +146,7 @@ fn aliases_are_written_in_modified_utf8() {
     let mut out = Vec::new();
     write_utf(&mut out, "a\u{0}é€😀", "alias").unwrap();
     // a | C0 80 | C3 A9 | E2 82 AC | ED A0 BD ED B8 80 (U+1F600 as its two surrogates)
-    assert_eq!(crate::hex(&out), "000e61c080c3a9e282aceda0bdedb880");
+    assert_eq!(crate::digest::hex(&out), "000e61c080c3a9e282aceda0bdedb880");
 }
 
 /// keytool's name, or `None` after a note (a failure under `CI=true`).
