@@ -34,7 +34,7 @@ fn sources(pool: &Pool) -> Vec<String> {
 }
 
 fn err(result: Result<Pool, Error>) -> Error {
-    result.err().expect("expected an error")
+    result.expect_err("expected an error")
 }
 
 const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
