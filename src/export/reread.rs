@@ -96,3 +96,44 @@ fn pkcs12_algorithms(der: &[u8], encryption: Pkcs12Encryption) -> Result<(), &'s
         _ => Ok(()),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::export::encode::{pkcs12, StoreContent};
+
+    fn store(encryption: Pkcs12Encryption) -> Vec<u8> {
+        let pool = crate::decode(
+            &Input::from_bytes(
+                "ca",
+                include_bytes!("../../testdata/certs/server-root.crt").to_vec(),
+            ),
+            &Limits::default(),
+            None,
+        )
+        .unwrap();
+        let cert = pool.certificates().first().unwrap();
+        let content = StoreContent {
+            identity: None,
+            trusted: vec![("ca".to_owned(), cert.der())],
+        };
+        pkcs12(&content, &Password::new("changeit"), encryption).unwrap()
+    }
+
+    #[test]
+    fn each_pkcs12_reads_back_under_its_own_rules_and_fails_the_others() {
+        let modern = store(Pkcs12Encryption::Modern);
+        let legacy = store(Pkcs12Encryption::Legacy);
+        assert_eq!(pkcs12_algorithms(&modern, Pkcs12Encryption::Modern), Ok(()));
+        assert_eq!(pkcs12_algorithms(&legacy, Pkcs12Encryption::Legacy), Ok(()));
+        assert_eq!(
+            pkcs12_algorithms(&modern, Pkcs12Encryption::Legacy),
+            Err("a legacy reader cannot decrypt PBES2 (it needs PBE-SHA1-3DES)")
+        );
+        assert_eq!(
+            pkcs12_algorithms(&legacy, Pkcs12Encryption::Modern),
+            Err("it uses a legacy PKCS#12 PBE algorithm")
+        );
+    }
+}
