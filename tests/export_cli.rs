@@ -586,6 +586,13 @@ fn a_symlink_at_the_target_is_never_followed() {
         "--force replaces the link, not its target"
     );
     assert!(!std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+    // A device at the target is an existing file: refused, never written through.
+    let (code, report, _) = json(&["--write-chain", "/dev/null"]);
+    assert_eq!(code, 2, "{report}");
+    assert_eq!(
+        report["error"]["message"],
+        "/dev/null: the file exists and was left unchanged (--force replaces it)"
+    );
 }
 
 #[cfg(unix)]
@@ -760,4 +767,69 @@ fn for_curl_files_complete_a_mutual_tls_request_with_curl() {
     );
     // s_server -www answers with its status page, which names the client's certificate.
     assert!(text.contains("Client certificate"), "{text}");
+}
+
+#[test]
+fn for_dotnet_writes_a_legacy_p12() {
+    let dir = scratch("dotnet");
+    let dir_arg = s(&dir).to_owned();
+    let (code, report, _) = json(&[
+        "--server-ca",
+        SERVER_CA,
+        "--for",
+        "dotnet",
+        "--export-dir",
+        &dir_arg,
+        "--export-password",
+        "changeit",
+    ]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(entries(&dir), ["client.p12"]);
+    let p12 = dir.join("client.p12");
+    let args = [
+        "pkcs12",
+        "-legacy",
+        "-info",
+        "-nokeys",
+        "-in",
+        s(&p12),
+        "-passin",
+        "pass:changeit",
+    ];
+    if let Some(out) = tool_ok("openssl", &args) {
+        assert!(
+            out.contains("pbeWithSHA1And3-KeyTripleDES-CBC") && out.contains("MAC: sha1"),
+            "{out}"
+        );
+        assert_eq!(out.matches("BEGIN CERTIFICATE").count(), 5, "{out}");
+    }
+}
+
+#[test]
+fn export_truststore_to_jks_lists_trusted_entries_in_keytool() {
+    let dir = scratch("jks-trust");
+    let file = dir.join("truststore.jks");
+    let (code, report, _) = json(&[
+        "--server-ca",
+        SERVER_CA,
+        "--export-truststore",
+        s(&file),
+        "--export-password",
+        "changeit",
+    ]);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["written"][0]["format"], "jks");
+    let args = [
+        "-list",
+        "-storetype",
+        "JKS",
+        "-keystore",
+        s(&file),
+        "-storepass",
+        "changeit",
+    ];
+    if let Some(out) = tool_ok("keytool", &args) {
+        assert_eq!(out.matches("trustedCertEntry").count(), 2, "{out}");
+        assert!(!out.contains("PrivateKeyEntry"), "{out}");
+    }
 }
