@@ -123,8 +123,7 @@ fn write_identity(
         identity: Some((key_alias, key.pkcs8_der(), chain)),
         trusted,
     };
-    let what = if with_trusted { "a keystore" } else { "a key store" };
-    let password = required_password(options, file, what)?;
+    let password = required_password(options, file, "a PKCS#12 or JKS store")?;
     let (bytes, format, encryption) = store_bytes(&content, store_type, password, options, file)?;
     write_file(file, &bytes, true, new_file(options))?;
     Ok(Written {
