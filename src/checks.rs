@@ -31,6 +31,10 @@ pub(crate) struct Context<'a> {
     pub(crate) anchors: &'a [Certificate],
     /// The limits the chain was searched under (named in findings).
     pub(crate) limits: &'a crate::input::Limits,
+    /// The server's CA certificates given apart from the pool.
+    pub(crate) server_cas: &'a [Certificate],
+    /// The leaf's expiry warning window, in days.
+    pub(crate) warn_days: i64,
 }
 
 /// Whether the pool is a request to validate alone: a CSR and no certificate.

@@ -1,28 +1,46 @@
-//! Writing a validated bundle back out: PKCS#12 of leaf + chain + key, the key
-//! as PKCS#8 PEM, and a trust store.
+//! Writing a validated bundle back out, for the software that will use it:
+//! the chain (PEM, leaf first), the identity (key + chain) as PKCS#12, JKS
+//! or PEM, the key as PKCS#8 PEM, a trust store of the server side, one
+//! keystore holding both, an update of an existing trust store, and the
+//! files a given consumer (Java 8, Java 17, .NET, Node, Python, curl, Go)
+//! needs ([`write_for`]).
 //!
-//! Each function writes one file and names it in every error. Every file is
-//! written atomically (a temporary file beside it, then a rename): a failure
-//! leaves no partial file. An existing file is refused unless
-//! [`ExportOptions::replace_existing`] is set. Files that hold a key are
-//! created with mode `0600` on Unix. Plaintext key bytes and PEM text live
-//! only in zeroizing buffers.
+//! Every export returns a [`Written`] that says what it wrote, and names its
+//! file in every error. Every file is written atomically (a temporary file
+//! beside it, created `O_CREAT|O_EXCL|O_NOFOLLOW`, then a link or rename): a
+//! failure leaves no partial file and a symlink at the target is never
+//! followed. An existing file is refused unless
+//! [`ExportOptions::replace_existing`] is set; [`add_to_truststore`] updates
+//! its store in place. Files that hold a key are `0600` from creation on
+//! Unix. Plaintext key bytes and PEM text live only in zeroizing buffers.
+//!
+//! The trust store holds the **server side** only
+//! ([`Validation::server_side`]): the client's own root is never put there in
+//! silence. An invalid validation (a failing `chain.order` aside, which every
+//! export repairs by writing leaf first) is refused unless the caller
+//! accepted it explicitly ([`Validation::accept_invalid`]).
 
+mod encode;
+mod identity;
 mod jks;
+mod preset;
+mod reread;
+mod truststore;
+mod written;
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use p12_keystore::{EncryptionAlgorithm, KeyStore, KeyStoreEntry, MacAlgorithm, PrivateKeyChain};
-use pkcs8::der::pem::LineEnding;
-use pkcs8::pkcs5::pbes2;
-use pkcs8::{PrivateKeyInfoRef, SecretDocument};
-use zeroize::Zeroizing;
-
 use crate::atomic_write::{self, Existing, WriteError, WriteOptions};
+use crate::finding::CheckId;
 use crate::input::Password;
 use crate::model::Certificate;
-use crate::validate::{InvalidBundle, Validation};
+use crate::validate::Validation;
+
+pub(crate) use encode::key_pem;
+pub use identity::{write_chain, write_key, write_keystore, write_pkcs12};
+pub use preset::{write_for, Consumer};
+pub use truststore::{add_to_truststore, write_truststore};
+pub use written::{Encryption, StoreFormat, Written, WrittenKind};
 
 /// PBKDF2-HMAC-SHA256 iterations for an encrypted PKCS#8 key: OWASP's current
 /// recommendation for PBKDF2-HMAC-SHA256 (and the pkcs5 crate's default).
@@ -31,10 +49,6 @@ use crate::validate::{InvalidBundle, Validation};
 /// own default ceiling (`Limits::max_kdf_iterations`, 1,000,000), so the
 /// library re-reads what it writes.
 pub const KEY_PBKDF2_ITERATIONS: u32 = 600_000;
-
-/// PKCS#12 KDF and MAC iterations: what Java's keytool writes (and the
-/// p12-keystore default); every PKCS#12 reader accepts it.
-const PKCS12_ITERATIONS: u32 = 10_000;
 
 /// How a PKCS#12 file is encrypted.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -50,32 +64,121 @@ pub enum Pkcs12Encryption {
     Legacy,
 }
 
-/// What to export with.
-#[derive(Debug, Default)]
+/// The format of a store file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StoreType {
+    /// PKCS#12 / PFX.
+    Pkcs12,
+    /// Java's JKS (what Java 8's `KeyStore.getInstance("JKS")` reads).
+    Jks,
+    /// PEM text.
+    Pem,
+}
+
+impl StoreType {
+    /// The type a file name says: `.pem` and `.crt` PEM, `.jks` JKS,
+    /// anything else PKCS#12 (case is ignored).
+    pub fn from_path(path: &Path) -> Self {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("pem" | "crt") => StoreType::Pem,
+            Some("jks") => StoreType::Jks,
+            _ => StoreType::Pkcs12,
+        }
+    }
+}
+
+/// What to export with: a value with builder-style setters.
+#[derive(Debug, Default, Clone)]
 #[non_exhaustive]
 pub struct ExportOptions {
-    /// Password for the exported PKCS#12 files and key. PKCS#12 files need
-    /// one; the key is written unencrypted without one.
+    /// Password for the exported stores and the exported key (and the one
+    /// that opens a store [`add_to_truststore`] updates).
     pub password: Option<Password>,
     /// PKCS#12 encryption.
     pub encryption: Pkcs12Encryption,
     /// Replace a file that exists at the target (default: refuse it with
     /// [`ExportError::Exists`] and leave it unchanged).
     pub replace_existing: bool,
+    /// The alias (friendlyName) of the key entry; default: the leaf's common
+    /// name, lowercased (or `client`).
+    pub alias: Option<String>,
+    /// The store format; default from the file name ([`StoreType::from_path`]).
+    pub store_type: Option<StoreType>,
+    /// Write the key unencrypted (for readers that take no passphrase).
+    /// Without it, a key export with no password is refused.
+    pub unencrypted_key: bool,
+}
+
+impl ExportOptions {
+    /// With this password.
+    #[must_use]
+    pub fn with_password(mut self, password: Password) -> Self {
+        self.password = Some(password);
+        self
+    }
+
+    /// With this PKCS#12 encryption.
+    #[must_use]
+    pub fn with_encryption(mut self, encryption: Pkcs12Encryption) -> Self {
+        self.encryption = encryption;
+        self
+    }
+
+    /// Replacing existing files.
+    #[must_use]
+    pub fn replacing(mut self) -> Self {
+        self.replace_existing = true;
+        self
+    }
+
+    /// With this key entry alias.
+    #[must_use]
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// With this store type, whatever the file name says.
+    #[must_use]
+    pub fn with_store_type(mut self, store_type: StoreType) -> Self {
+        self.store_type = Some(store_type);
+        self
+    }
+
+    /// Writing the key unencrypted.
+    #[must_use]
+    pub fn with_unencrypted_key(mut self) -> Self {
+        self.unencrypted_key = true;
+        self
+    }
+
+    /// The store type for `file`.
+    fn store_type_for(&self, file: &Path) -> StoreType {
+        self.store_type.unwrap_or_else(|| StoreType::from_path(file))
+    }
 }
 
 /// Why an export failed; every message names the file.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ExportError {
-    /// Checks failed and the caller did not accept the bundle explicitly
-    /// ([`Validation::accept_invalid`]); nothing was written.
-    #[error("{}: not written: {source}", file.display())]
+    /// The validation failed: nothing is exported from an invalid bundle.
+    #[error(
+        "{}: not written: the bundle is invalid ({}); fix it first, or accept it explicitly \
+         (Validation::accept_invalid) to export it anyway",
+        file.display(),
+        failing.iter().map(|id| id.as_str()).collect::<Vec<_>>().join(", ")
+    )]
     Invalid {
         /// The file that was to be written.
         file: PathBuf,
-        /// The failing checks.
-        source: InvalidBundle,
+        /// The checks that failed.
+        failing: Vec<CheckId>,
     },
     /// The chain is empty: there is no certificate to export.
     #[error("{}: nothing to export: the inputs hold no certificate", file.display())]
@@ -85,7 +188,7 @@ pub enum ExportError {
     },
     /// No private key in the inputs belongs to the leaf.
     #[error(
-        "{}: no private key matches the leaf certificate: pass the key file (--key), \
+        "{}: no private key matches the leaf certificate: give the leaf's key file, \
          or a PKCS#12 file that holds it",
         file.display()
     )]
@@ -93,25 +196,43 @@ pub enum ExportError {
         /// The file that was to be written.
         file: PathBuf,
     },
-    /// Neither an extra CA chain nor a root to put in a trust store.
+    /// No server side to put in a trust store.
     #[error(
-        "{}: no trust anchor to export: the inputs have no extra CA chain and the chain \
-         does not end in a root",
+        "{}: no server CA to trust: give the server's CA certificate or the zip download that carries it \
+         (the client's own root is not the server's)",
         file.display()
     )]
-    NoTrustAnchor {
+    NoServerSide {
         /// The file that was to be written.
         file: PathBuf,
     },
-    /// A PKCS#12 file needs a password and none was given.
+    /// A store or an encrypted key needs a password and none was given.
     #[error(
-        "{}: a PKCS#12 file needs a password: pass --export-password (or \
-         --export-password-env / --export-password-file, or an input --password)",
-        file.display()
+        "{}: {what} needs a password: give an export password (or the input password){}",
+        file.display(),
+        if *what == "an encrypted key" { ", or ask for an unencrypted key" } else { "" }
     )]
     PasswordRequired {
         /// The file that was to be written.
         file: PathBuf,
+        /// What needs it.
+        what: &'static str,
+    },
+    /// The store type cannot hold what is asked.
+    #[error("{}: {reason}", file.display())]
+    Unsupported {
+        /// The file that was to be written.
+        file: PathBuf,
+        /// Why.
+        reason: &'static str,
+    },
+    /// The existing store could not be opened or read; it was left unchanged.
+    #[error("{}: cannot update the trust store: {detail}; it was left unchanged", file.display())]
+    Store {
+        /// The store.
+        file: PathBuf,
+        /// What went wrong (never key material).
+        detail: String,
     },
     /// Encoding or encryption failed.
     #[error("{}: cannot encode {what}: {detail}", file.display())]
@@ -121,6 +242,16 @@ pub enum ExportError {
         /// What was being encoded.
         what: &'static str,
         /// The encoder's message (never key material).
+        detail: String,
+    },
+    /// What was written does not read back as its consumer would read it.
+    #[error("{}: written, but it does not read back as {consumer} reads it: {detail}", file.display())]
+    Reread {
+        /// The file written.
+        file: PathBuf,
+        /// The consumer whose rules it failed.
+        consumer: &'static str,
+        /// What did not hold.
         detail: String,
     },
     /// A file exists at the target and replacing it was not asked for.
@@ -139,188 +270,44 @@ pub enum ExportError {
     },
 }
 
-/// Writes leaf + chain (root included, leaf first) + the leaf's key as a
-/// PKCS#12 file, one private-key entry whose alias is the leaf's common name
-/// (or `client`).
-///
-/// # Errors
-/// [`ExportError::Invalid`], [`ExportError::NoCertificate`], [`ExportError::NoKey`],
-/// [`ExportError::PasswordRequired`], [`ExportError::Encode`],
-/// [`ExportError::Exists`], [`ExportError::Io`].
-pub fn write_pkcs12(
-    validation: &Validation<'_>,
-    file: impl AsRef<Path>,
-    options: &ExportOptions,
-) -> Result<(), ExportError> {
-    let file = file.as_ref();
-    refuse_invalid(validation, file)?;
-    let chain = validation.chain().certificates();
-    let leaf = chain
-        .first()
-        .ok_or_else(|| ExportError::NoCertificate { file: file.into() })?;
-    let key = validation
-        .key()
-        .ok_or_else(|| ExportError::NoKey { file: file.into() })?;
-    let password = required_password(options, file)?;
-    let encode = p12_error(file, "PKCS#12");
-    let certs = chain
-        .iter()
-        .map(|c| p12_keystore::Certificate::from_der(c.der()))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(encode)?;
-    // p12-keystore keeps its own copy of the key, outside our zeroizing
-    // buffers, until the store is dropped at the end of this function.
-    let p12_key = p12_keystore::PrivateKey::from_der(key.pkcs8_der()).map_err(encode)?;
-    let mut store = KeyStore::new();
-    let local_key_id = leaf.sha256().get(..20).unwrap_or_default().to_vec();
-    store.add_entry(
-        &alias(leaf, "client"),
-        KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(local_key_id, p12_key, certs)),
-    );
-    let bytes = write_store(&store, password, options.encryption).map_err(encode)?;
-    write_file(file, &bytes, true, options)
-}
-
-/// Writes the leaf's key as PKCS#8 PEM: `ENCRYPTED PRIVATE KEY` (PBES2:
-/// PBKDF2-HMAC-SHA256 with [`KEY_PBKDF2_ITERATIONS`] iterations and a
-/// random 16-byte salt, AES-256-CBC) when `options.password` is set,
-/// otherwise an unencrypted `PRIVATE KEY`.
-///
-/// # Errors
-/// [`ExportError::Invalid`], [`ExportError::NoKey`], [`ExportError::Encode`],
-/// [`ExportError::Exists`], [`ExportError::Io`].
-pub fn write_key(
-    validation: &Validation<'_>,
-    file: impl AsRef<Path>,
-    options: &ExportOptions,
-) -> Result<(), ExportError> {
-    let file = file.as_ref();
-    refuse_invalid(validation, file)?;
-    let key = validation
-        .key()
-        .ok_or_else(|| ExportError::NoKey { file: file.into() })?;
-    let pem = key_pem(key.pkcs8_der(), options.password.as_ref()).map_err(|detail| ExportError::Encode {
-        file: file.into(),
-        what: "PKCS#8 private key",
-        detail,
-    })?;
-    write_file(file, pem.as_bytes(), true, options)
-}
-
-/// A PKCS#8 private key as PEM: `ENCRYPTED PRIVATE KEY` under `password`
-/// (PBES2: PBKDF2-HMAC-SHA256 with [`KEY_PBKDF2_ITERATIONS`] iterations and
-/// a random 16-byte salt, AES-256-CBC with a random IV), or `PRIVATE KEY`
-/// without one. The error is the encoder's message, never key material.
-pub(crate) fn key_pem(pkcs8: &[u8], password: Option<&Password>) -> Result<Zeroizing<String>, String> {
-    let Some(password) = password else {
-        return SecretDocument::try_from(pkcs8)
-            .and_then(|doc| doc.to_pem("PRIVATE KEY", LineEnding::LF))
-            .map_err(|e| e.to_string());
-    };
-    let mut salt = [0u8; 16];
-    let mut iv = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut salt).map_err(|_| "no random bytes for the salt".to_owned())?;
-    aws_lc_rs::rand::fill(&mut iv).map_err(|_| "no random bytes for the IV".to_owned())?;
-    let params = pbes2::Parameters::generate_pbkdf2_sha256_aes256cbc(KEY_PBKDF2_ITERATIONS, &salt, iv)
-        .map_err(|e| e.to_string())?;
-    let info = PrivateKeyInfoRef::try_from(pkcs8).map_err(|e| e.to_string())?;
-    let encrypted = info
-        .encrypt_with_params(params, password.as_str().as_bytes())
-        .map_err(|e| e.to_string())?;
-    encrypted
-        .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
-        .map_err(|e| e.to_string())
-}
-
-/// The certificates a trust store gets: every certificate of the extra CA
-/// chains (a zip download's server CA chain), or else the chain's root.
-pub fn trust_anchors<'p>(validation: &Validation<'p>) -> Vec<&'p Certificate> {
-    let mut seen = HashSet::new();
-    let extra: Vec<&'p Certificate> = validation
-        .pool()
-        .extra_ca()
-        .iter()
-        .flat_map(|chain| chain.certificates())
-        .filter(|c| seen.insert(*c.sha256()))
-        .collect();
-    if !extra.is_empty() {
-        return extra;
-    }
-    let chain = validation.chain();
-    match chain.end().is_root() {
-        true => chain.top().into_iter().collect(),
-        false => Vec::new(),
-    }
-}
-
-/// Writes [`trust_anchors`] as a trust store: PEM when the file name ends in
-/// `.pem`, otherwise a PKCS#12 truststore whose certificates carry Java's
-/// trust attribute, so `keytool -list` shows them as `trustedCertEntry`
-/// (aliases: the certificates' common names).
-///
-/// # Errors
-/// [`ExportError::Invalid`], [`ExportError::NoTrustAnchor`],
-/// [`ExportError::PasswordRequired`] (PKCS#12 only), [`ExportError::Encode`],
-/// [`ExportError::Exists`], [`ExportError::Io`].
-pub fn write_truststore(
-    validation: &Validation<'_>,
-    file: impl AsRef<Path>,
-    options: &ExportOptions,
-) -> Result<(), ExportError> {
-    let file = file.as_ref();
-    refuse_invalid(validation, file)?;
-    let anchors = trust_anchors(validation);
-    if anchors.is_empty() {
-        return Err(ExportError::NoTrustAnchor { file: file.into() });
-    }
-    let is_pem = file
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("pem"));
-    if is_pem {
-        let pem: String = anchors
-            .iter()
-            .map(|c| ::pem::encode(&::pem::Pem::new("CERTIFICATE", c.der().to_vec())))
-            .collect();
-        return write_file(file, pem.as_bytes(), false, options);
-    }
-    let password = required_password(options, file)?;
-    let encode = p12_error(file, "PKCS#12 truststore");
-    let mut store = KeyStore::new();
-    let mut aliases = HashSet::new();
-    for cert in anchors {
-        let base = alias(cert, "ca");
-        let mut name = base.clone();
-        let mut n = 2;
-        while !aliases.insert(name.clone()) {
-            name = format!("{base}-{n}");
-            n += 1;
+impl ExportError {
+    /// The file the error is about.
+    pub fn file(&self) -> &Path {
+        match self {
+            ExportError::Invalid { file, .. }
+            | ExportError::NoCertificate { file }
+            | ExportError::NoKey { file }
+            | ExportError::NoServerSide { file }
+            | ExportError::PasswordRequired { file, .. }
+            | ExportError::Unsupported { file, .. }
+            | ExportError::Store { file, .. }
+            | ExportError::Encode { file, .. }
+            | ExportError::Reread { file, .. }
+            | ExportError::Exists { file }
+            | ExportError::Io { file, .. } => file,
         }
-        let entry = p12_keystore::Certificate::from_der(cert.der()).map_err(encode)?;
-        store.add_entry(&name, KeyStoreEntry::Certificate(entry));
     }
-    let bytes = write_store(&store, password, options.encryption).map_err(encode)?;
-    write_file(file, &bytes, false, options)
+
+    /// Whether the export was refused because the validation failed (as
+    /// opposed to a reason of the export's own).
+    pub fn is_invalid_bundle(&self) -> bool {
+        matches!(self, ExportError::Invalid { .. })
+    }
 }
 
-fn write_store(
-    store: &KeyStore,
-    password: &Password,
-    encryption: Pkcs12Encryption,
-) -> Result<Vec<u8>, p12_keystore::error::Error> {
-    let writer = store
-        .writer(password.as_str())
-        .encryption_iterations(PKCS12_ITERATIONS)
-        .mac_iterations(PKCS12_ITERATIONS);
-    match encryption {
-        Pkcs12Encryption::Modern => writer
-            .encryption_algorithm(EncryptionAlgorithm::PbeWithHmacSha256AndAes256)
-            .mac_algorithm(MacAlgorithm::HmacSha256),
-        Pkcs12Encryption::Legacy => writer
-            .encryption_algorithm(EncryptionAlgorithm::PbeWithShaAnd3KeyTripleDesCbc)
-            .mac_algorithm(MacAlgorithm::HmacSha1),
-    }
-    .write()
+/// Refuses an invalid validation unless the caller accepted it explicitly
+/// ([`Validation::accept_invalid`]); a failing `chain.order` alone never
+/// refuses (every export writes the chain leaf first).
+fn check_valid(validation: &Validation<'_>, file: &Path) -> Result<(), ExportError> {
+    validation.usable().map_err(|invalid| ExportError::Invalid {
+        file: file.into(),
+        failing: invalid.failing().to_vec(),
+    })
+}
+
+/// The certificates a trust store gets: [`Validation::server_side`].
+pub fn trust_anchors<'v>(validation: &'v Validation<'_>) -> Vec<&'v Certificate> {
+    validation.server_side()
 }
 
 /// A keystore alias: the certificate's common name, lowercased (Java
@@ -335,46 +322,33 @@ fn alias(cert: &Certificate, fallback: &str) -> String {
 }
 
 /// Writes `bytes` to `file` atomically; `secret` files get mode `0600`.
-fn write_file(file: &Path, bytes: &[u8], secret: bool, options: &ExportOptions) -> Result<(), ExportError> {
-    let how = WriteOptions {
-        secret,
-        existing: if options.replace_existing {
-            Existing::Replace
-        } else {
-            Existing::Refuse
-        },
-    };
-    atomic_write::write_file(file, bytes, &how).map_err(|e| match e {
+fn write_file(file: &Path, bytes: &[u8], secret: bool, existing: Existing) -> Result<(), ExportError> {
+    atomic_write::write_file(file, bytes, &WriteOptions { secret, existing }).map_err(|e| match e {
         WriteError::Exists(file) => ExportError::Exists { file },
         WriteError::Io { file, source } => ExportError::Io { file, source },
     })
 }
 
-/// Nothing is exported from an invalid bundle unless the caller accepted it
-/// ([`Validation::usable`]).
-fn refuse_invalid(validation: &Validation<'_>, file: &Path) -> Result<(), ExportError> {
-    validation.usable().map_err(|source| ExportError::Invalid {
-        file: file.into(),
-        source,
-    })
+/// How a new export treats an existing target.
+fn new_file(options: &ExportOptions) -> Existing {
+    if options.replace_existing {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    }
 }
 
-/// The export password: a PKCS#12 file is never written unprotected.
-fn required_password<'o>(options: &'o ExportOptions, file: &Path) -> Result<&'o Password, ExportError> {
+/// The export password: a store is never written unprotected.
+fn required_password<'o>(
+    options: &'o ExportOptions,
+    file: &Path,
+    what: &'static str,
+) -> Result<&'o Password, ExportError> {
     options
         .password
         .as_ref()
-        .ok_or_else(|| ExportError::PasswordRequired { file: file.into() })
-}
-
-/// Maps a p12-keystore error met while encoding `what` into `file`.
-fn p12_error<'f>(
-    file: &'f Path,
-    what: &'static str,
-) -> impl Fn(p12_keystore::error::Error) -> ExportError + Copy + 'f {
-    move |detail| ExportError::Encode {
-        file: file.into(),
-        what,
-        detail: detail.to_string(),
-    }
+        .ok_or_else(|| ExportError::PasswordRequired {
+            file: file.into(),
+            what,
+        })
 }

@@ -147,9 +147,12 @@
 //!
 //! ## 5. Export
 //!
-//! [`export`] writes the bundle back out for other software: PKCS#12 (modern
-//! or legacy encryption), the key as PKCS#8 PEM (encrypted with a password),
-//! and a trust store (PEM, or a PKCS#12 truststore Java reads).
+//! [`export`] writes the bundle back out for other software: the chain, the
+//! identity as PKCS#12 (modern or legacy encryption), JKS or PEM, the key as
+//! PKCS#8 PEM, a trust store of the server side ([`Validation::server_side`]:
+//! the zip's extra CA chain and [`Options::server_cas`]), one keystore with
+//! both, an update of an existing trust store, and the files a consumer
+//! needs ([`export::write_for`]); each returns what it wrote.
 //!
 //! ## Before all this: the key and the request
 //!
@@ -210,7 +213,7 @@ pub use model::{
 pub use process::harden_process;
 pub use profile::Profile;
 pub use report::{
-    CertSummary, ChainEntry, ChainKind, KeySummary, Report, ReportError, RequestSummary, Verdict,
+    CertSummary, ChainEntry, ChainKind, KeySummary, Refused, Report, ReportError, RequestSummary, Verdict,
 };
 pub use timestamp::parse_rfc3339;
 #[cfg(feature = "rustls")]

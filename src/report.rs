@@ -247,6 +247,9 @@ pub struct Report {
     pub key: Option<KeySummary>,
     /// The extra CA chains of zip downloads.
     pub extra_ca: Vec<Vec<CertSummary>>,
+    /// The server CAs given apart from the bundle (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub server_ca: Vec<CertSummary>,
     /// Certificates that belong to no chain.
     pub unrelated: Vec<CertSummary>,
     /// Status per check id.
@@ -262,8 +265,25 @@ pub struct Report {
     /// The connection attempt, when one was made.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub connection: Option<Connection>,
-    /// Why the input could not be read (verdict `error` only).
+    /// Why the input could not be read (verdict `error`), or why an export
+    /// failed (kind `export`; the verdict stays what validation said).
     pub error: Option<ReportError>,
+    /// The files exports wrote (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub written: Vec<crate::export::Written>,
+    /// The exports refused because the bundle is invalid (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Refused>,
+}
+
+/// An export refused because the validation failed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Refused {
+    /// The target that was not written.
+    pub path: String,
+    /// Why, in words.
+    pub reason: String,
 }
 
 impl Report {
@@ -304,6 +324,7 @@ impl Report {
                 .iter()
                 .map(|extra| extra.certificates().iter().map(CertSummary::of).collect())
                 .collect(),
+            server_ca: Vec::new(),
             unrelated: chain.unrelated().iter().map(|c| CertSummary::of(c)).collect(),
             checks,
             findings,
@@ -313,6 +334,8 @@ impl Report {
             opened: pool.opened().to_vec(),
             connection: None,
             error: None,
+            written: Vec::new(),
+            refused: Vec::new(),
         }
     }
 
@@ -360,6 +383,7 @@ impl Report {
             input_order: None,
             key: None,
             extra_ca: Vec::new(),
+            server_ca: Vec::new(),
             unrelated: Vec::new(),
             checks: CheckStatuses::all(Status::Skip),
             findings: Vec::new(),
@@ -370,6 +394,33 @@ impl Report {
                 kind: kind.to_owned(),
                 message,
             }),
+            written: Vec::new(),
+            refused: Vec::new(),
+        }
+    }
+
+    /// Records what an export wrote.
+    pub fn add_written(&mut self, written: crate::export::Written) {
+        self.written.push(written);
+    }
+
+    /// Records an export refused because the bundle is invalid.
+    pub fn add_refused(&mut self, path: impl Into<String>, reason: impl Into<String>) {
+        self.refused.push(Refused {
+            path: path.into(),
+            reason: reason.into(),
+        });
+    }
+
+    /// Records an export that failed for a reason of its own: `error` of
+    /// kind `export`; the verdict stays what validation said. The first
+    /// failure is kept.
+    pub fn set_export_error(&mut self, message: impl Into<String>) {
+        if self.error.is_none() {
+            self.error = Some(ReportError {
+                kind: "export".to_owned(),
+                message: message.into(),
+            });
         }
     }
 

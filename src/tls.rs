@@ -26,7 +26,7 @@ pub enum TlsError {
     #[error("no client certificate: the inputs hold no certificate to present")]
     NoCertificate,
     /// The pool holds no private key.
-    #[error("no private key: give the key file, or a PKCS#12 file that holds it, among the inputs")]
+    #[error("no private key: give the leaf's key file, or a PKCS#12 file that holds it")]
     NoKey,
     /// rustls refused the configuration; a key that does not belong to the
     /// leaf is [`rustls::Error::InconsistentKeys`] with

@@ -12,7 +12,7 @@ use crate::finding::{CheckId, Status};
 use crate::input::{Input, Limits, Password};
 use crate::model::{Certificate, Pool, PrivateKey, Source};
 use crate::profile::Profile;
-use crate::report::Report;
+use crate::report::{CertSummary, Report};
 
 /// How to load and validate: a value with builder-style setters.
 ///
@@ -25,7 +25,7 @@ use crate::report::Report;
 /// assert_eq!(options.time(), 1_796_083_200);
 /// # Ok::<(), String>(())
 /// ```
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Options {
     /// Ceilings on what inputs may ask for.
@@ -46,6 +46,30 @@ pub struct Options {
     /// stops at the first anchor it reaches, and an anchor the chain ends
     /// at is held to the root's checks (`ca.constraints`, `validity`).
     pub trust_anchors: Vec<Certificate>,
+    /// The server's CA certificates, which the client must trust (e.g. from
+    /// [`load_paths`] of the network's CA file). Kept apart from the client's
+    /// pool like a zip's extra CA chain: never a chain candidate, never
+    /// unrelated; part of [`Validation::server_side`].
+    pub server_cas: Vec<Certificate>,
+    /// The leaf warns (`validity`) when it expires within this many days.
+    pub warn_days: u32,
+}
+
+/// The default expiry warning window, in days.
+pub(crate) const DEFAULT_WARN_DAYS: u32 = 30;
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            limits: Limits::default(),
+            passwords: Vec::new(),
+            profile: Profile::default(),
+            at: None,
+            trust_anchors: Vec::new(),
+            server_cas: Vec::new(),
+            warn_days: DEFAULT_WARN_DAYS,
+        }
+    }
 }
 
 impl Options {
@@ -82,6 +106,20 @@ impl Options {
     #[must_use]
     pub fn with_trust_anchors(mut self, anchors: Vec<Certificate>) -> Self {
         self.trust_anchors = anchors;
+        self
+    }
+
+    /// With the server's CA certificates.
+    #[must_use]
+    pub fn with_server_cas(mut self, cas: Vec<Certificate>) -> Self {
+        self.server_cas = cas;
+        self
+    }
+
+    /// Warning when the leaf expires within `days` days.
+    #[must_use]
+    pub fn with_warn_days(mut self, days: u32) -> Self {
+        self.warn_days = days;
         self
     }
 
@@ -157,6 +195,7 @@ fn add(pool: &mut Pool, input: &Input, options: &Options, run: &RunMeter) -> Res
 pub struct Validation<'p> {
     pool: &'p Pool,
     chain: Chain<'p>,
+    server_cas: Vec<Certificate>,
     report: Report,
     accept_invalid: bool,
 }
@@ -218,6 +257,26 @@ impl<'p> Validation<'p> {
     /// checks; see [`crate::Report::add_connection`]).
     pub fn record_connection(&mut self, connection: crate::connection::Connection) {
         self.report.add_connection(connection);
+    }
+
+    /// The server side: what the client must trust to know the server. The
+    /// certificates of the extra CA chains (a zip download's server CA chain)
+    /// and the server CAs of [`Options::server_cas`], each once (by SHA-256),
+    /// in that order.
+    pub fn server_side(&self) -> Vec<&Certificate> {
+        let mut seen = std::collections::HashSet::new();
+        self.pool
+            .extra_ca()
+            .iter()
+            .flat_map(|chain| chain.certificates())
+            .chain(&self.server_cas)
+            .filter(|c| seen.insert(*c.sha256()))
+            .collect()
+    }
+
+    /// The server CAs given in [`Options::server_cas`].
+    pub fn server_cas(&self) -> &[Certificate] {
+        &self.server_cas
     }
 
     /// The pool the chain was built from.
@@ -284,12 +343,16 @@ fn validate_sharing<'p>(pool: &'p Pool, options: &Options, cache: Option<&Signat
         profile: options.profile,
         anchors: &options.trust_anchors,
         limits: &options.limits,
+        server_cas: &options.server_cas,
+        warn_days: i64::from(options.warn_days),
     };
     let (statuses, findings) = checks::run_all(&ctx);
-    let report = Report::new(pool, &chain, statuses, findings, at, options.profile);
+    let mut report = Report::new(pool, &chain, statuses, findings, at, options.profile);
+    report.server_ca = options.server_cas.iter().map(CertSummary::of).collect();
     Validation {
         pool,
         chain,
+        server_cas: options.server_cas.clone(),
         report,
         accept_invalid: false,
     }

@@ -197,9 +197,18 @@ fn export_without_a_key_is_refused_naming_the_file() {
     let pool = load(&[fixture("rsa/bundle-root-last.pem")], None);
     let validation = certbundle::validate(&pool, &options(None));
     let file = dir.join("client.key");
-    let error = export::write_key(&validation, &file, &ExportOptions::default()).unwrap_err();
+    let error = export::write_key(&validation, &file, &plain()).unwrap_err();
     assert!(matches!(error, ExportError::NoKey { .. }), "{error:?}");
+    assert!(
+        !error.to_string().contains("--"),
+        "library words, no CLI flag: {error}"
+    );
     assert!(error.to_string().starts_with(s(&file)), "{error}");
+}
+
+/// Options for an unencrypted key.
+fn plain() -> ExportOptions {
+    ExportOptions::default().with_unencrypted_key()
 }
 
 fn key_reread(file: &Path, password: Option<&str>) {
@@ -217,7 +226,9 @@ fn plain_key_pem_rereads_and_matches() {
     let pool = bundle();
     let validation = certbundle::validate(&pool, &options(None));
     let file = dir.join("client.key");
-    export::write_key(&validation, &file, &ExportOptions::default()).unwrap();
+    let written = export::write_key(&validation, &file, &plain()).unwrap();
+    assert_eq!(written.encryption, export::Encryption::None);
+    assert!(written.key);
     assert_private(&file);
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.starts_with("-----BEGIN PRIVATE KEY-----\n"), "{text}");
@@ -302,39 +313,60 @@ fn truststore_from_the_zip_extra_ca_chain_lists_trusted_entries_in_keytool() {
 }
 
 #[test]
-fn truststore_without_a_zip_holds_the_chain_root() {
+fn truststore_never_holds_the_clients_own_root_without_a_server_side() {
     let dir = scratch("truststore-root");
     let pool = bundle();
     let validation = certbundle::validate(&pool, &options(None));
-    let root = validation.chain().top().unwrap().sha256_hex();
     let pem = dir.join("root.PEM");
-    export::write_truststore(&validation, &pem, &ExportOptions::default()).unwrap();
-    let reread = load(&[pem], None);
-    assert_eq!(reread.certificates().len(), 1);
-    assert_eq!(reread.certificates()[0].sha256_hex(), root);
-
-    let p12 = dir.join("truststore.jks");
-    export::write_truststore(
-        &validation,
-        &p12,
-        &export_options(Some("changeit"), Pkcs12Encryption::Legacy),
-    )
-    .unwrap();
-    if let Some(out) = keytool_list(&p12) {
-        assert_eq!(out.matches("trustedCertEntry").count(), 1, "{out}");
-    }
+    let error = export::write_truststore(&validation, &pem, &ExportOptions::default()).unwrap_err();
+    assert!(matches!(error, ExportError::NoServerSide { .. }), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{}: no server CA to trust: give the server's CA certificate or the zip download that carries it \
+             (the client's own root is not the server's)",
+            pem.display()
+        )
+    );
+    assert!(!pem.exists());
 }
 
 #[test]
-fn truststore_without_root_or_extra_chain_is_refused() {
-    let dir = scratch("truststore-none");
-    let pool = load(&[fixture("rsa/leaf.cer")], None);
-    // The DER download alone fails chain.complete: accepted, to reach the anchor search.
-    let validation = certbundle::validate(&pool, &options(None)).accept_invalid();
-    let file = dir.join("trust.pem");
-    let error = export::write_truststore(&validation, &file, &ExportOptions::default()).unwrap_err();
-    assert!(matches!(error, ExportError::NoTrustAnchor { .. }), "{error:?}");
-    assert!(error.to_string().contains(s(&file)), "{error}");
+fn an_existing_target_is_refused_and_left_unchanged_unless_replacing_is_asked() {
+    let dir = scratch("exists");
+    let pool = bundle();
+    let validation = certbundle::validate(&pool, &options(None));
+    let file = dir.join("client.key");
+    std::fs::write(&file, b"theirs").unwrap();
+    let error = export::write_key(&validation, &file, &plain()).unwrap_err();
+    assert!(
+        matches!(&error, ExportError::Exists { file: f } if f == &file),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!("{}: the file exists and was left unchanged", file.display())
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), b"theirs");
+    let p12 = dir.join("client.p12");
+    std::fs::write(&p12, b"theirs").unwrap();
+    let error = export::write_pkcs12(
+        &validation,
+        &p12,
+        &export_options(Some("changeit"), Pkcs12Encryption::Modern),
+    )
+    .unwrap_err();
+    assert!(matches!(error, ExportError::Exists { .. }), "{error:?}");
+    assert_eq!(std::fs::read(&p12).unwrap(), b"theirs");
+
+    export::write_key(&validation, &file, &plain().replacing()).unwrap();
+    assert_private(&file);
+    key_reread(&file, None);
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
 }
 
 /// The library refuses what the CLI refuses (issue 10.8): no export from an
@@ -363,8 +395,8 @@ fn invalid_bundle_is_exported_only_when_accepted_explicitly() {
         assert_eq!(
             error.to_string(),
             format!(
-                "{}: not written: the bundle is invalid: validity failed; it is used only when accepted \
-                 explicitly (Validation::accept_invalid)",
+                "{}: not written: the bundle is invalid (validity); fix it first, or accept it explicitly \
+                 (Validation::accept_invalid) to export it anyway",
                 s(file)
             )
         );
@@ -377,8 +409,10 @@ fn invalid_bundle_is_exported_only_when_accepted_explicitly() {
         "the report is unchanged"
     );
     export::write_pkcs12(&accepted, &p12, &with_pw).unwrap();
-    export::write_key(&accepted, &key, &ExportOptions::default()).unwrap();
-    export::write_truststore(&accepted, &trust, &ExportOptions::default()).unwrap();
+    let mut unencrypted = ExportOptions::default();
+    unencrypted.unencrypted_key = true;
+    export::write_key(&accepted, &key, &unencrypted).unwrap();
+    export::write_chain(&accepted, &trust, &ExportOptions::default()).unwrap();
     assert!(p12.exists() && key.exists() && trust.exists());
 }
 
@@ -412,44 +446,4 @@ fn root_first_pem_exports_leaf_first_without_being_accepted() {
         "the leaf comes first"
     );
     assert_eq!(order.report().verdict, certbundle::Verdict::Valid);
-}
-
-#[test]
-fn an_existing_target_is_refused_and_left_unchanged_unless_replacing_is_asked() {
-    let dir = scratch("exists");
-    let pool = bundle();
-    let validation = certbundle::validate(&pool, &options(None));
-    let file = dir.join("client.key");
-    std::fs::write(&file, b"theirs").unwrap();
-    let error = export::write_key(&validation, &file, &ExportOptions::default()).unwrap_err();
-    assert!(
-        matches!(&error, ExportError::Exists { file: f } if f == &file),
-        "{error:?}"
-    );
-    assert_eq!(
-        error.to_string(),
-        format!("{}: the file exists and was left unchanged", file.display())
-    );
-    assert_eq!(std::fs::read(&file).unwrap(), b"theirs");
-    let p12 = dir.join("client.p12");
-    std::fs::write(&p12, b"theirs").unwrap();
-    let error = export::write_pkcs12(
-        &validation,
-        &p12,
-        &export_options(Some("changeit"), Pkcs12Encryption::Modern),
-    )
-    .unwrap_err();
-    assert!(matches!(error, ExportError::Exists { .. }), "{error:?}");
-    assert_eq!(std::fs::read(&p12).unwrap(), b"theirs");
-
-    let mut replace = ExportOptions::default();
-    replace.replace_existing = true;
-    export::write_key(&validation, &file, &replace).unwrap();
-    assert_private(&file);
-    key_reread(&file, None);
-    let names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    assert_eq!(names.len(), 2, "no temporary file is left: {names:?}");
 }

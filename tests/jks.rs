@@ -34,10 +34,7 @@ fn sources(pool: &Pool) -> Vec<String> {
 }
 
 fn err(result: Result<Pool, Error>) -> Error {
-    match result {
-        Ok(_) => panic!("expected an error"),
-        Err(e) => e,
-    }
+    result.expect_err("expected an error")
 }
 
 const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";

@@ -1,5 +1,7 @@
 //! `bundle.extra`: no duplicate certificates and none unrelated to the chain.
-//! The extra CA chains of a zip download are kept apart and never count.
+//! The extra CA chains of a zip download are kept apart and never count;
+//! the server side (those chains and the server CAs) is checked apart: each
+//! must be a CA certificate valid at the validation time.
 
 use super::{named, Context};
 use crate::finding::{CheckId, Finding, Fix, Severity};
@@ -11,7 +13,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     if ctx.pool.certificates().is_empty() {
         return None;
     }
-    let mut findings = Vec::new();
+    let mut findings = server_side(ctx);
     for duplicate in ctx.chain.duplicates() {
         let copy = duplicate.copy;
         findings.push(Finding::new(
@@ -76,4 +78,36 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
         ));
     }
     Some(findings)
+}
+
+/// A server-side certificate (extra CA chain, server CA) that cannot serve
+/// as a trust anchor for the server: not a CA, or not valid at the
+/// validation time.
+fn server_side(ctx: &Context<'_>) -> Vec<Finding> {
+    let extra = ctx.pool.extra_ca().iter().flat_map(|chain| chain.certificates());
+    extra
+        .chain(ctx.server_cas)
+        .filter_map(|cert| {
+            let problem = if !cert.is_ca() {
+                "is not a CA certificate"
+            } else if ctx.at < cert.not_before() {
+                "is not valid yet"
+            } else if ctx.at > cert.not_after() {
+                "has expired"
+            } else {
+                return None;
+            };
+            Some(Finding::new(
+                ID,
+                Severity::Warning,
+                None,
+                format!(
+                    "the server-side certificate {} ({}) {problem}: the client cannot trust the server with it",
+                    named(cert),
+                    cert.source()
+                ),
+                Some(Fix::RenewServerCa),
+            ))
+        })
+        .collect()
 }

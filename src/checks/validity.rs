@@ -1,14 +1,13 @@
 //! `validity`: every certificate of the chain, and the trust anchor it ends
 //! at, is inside its validity window at the validation time (servers check
-//! the root's window too); a warning when the leaf expires within 30 days.
+//! the root's window too); a warning when the leaf expires within the
+//! warning window (`Options::warn_days`, 30 days by default).
 
 use super::{named, Context};
 use crate::finding::{CheckId, Finding, Fix, Severity};
 use crate::timestamp::{days_between, rfc3339};
 
 const ID: CheckId = CheckId::Validity;
-/// How soon before the leaf's expiry to warn.
-const EXPIRY_WARNING_DAYS: i64 = 30;
 
 pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     if ctx.chain.is_empty() {
@@ -58,7 +57,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 ),
                 Some(renew),
             ));
-        } else if pos == Some(0) && days_between(ctx.at, cert.not_after()) < EXPIRY_WARNING_DAYS {
+        } else if pos == Some(0) && days_between(ctx.at, cert.not_after()) < ctx.warn_days {
             findings.push(Finding::new(
                 ID,
                 Severity::Warning,

@@ -3,10 +3,6 @@
 //! random 20-byte salt, and the store's SHA-1 integrity digest. The format is
 //! described in `decode/jks.rs`, which reads what this writes.
 
-// The CLI export wiring (issue 11 point 3, another branch) is its caller;
-// until it lands only the tests call it.
-#![cfg_attr(not(test), expect(dead_code, reason = "called by the CLI export wiring"))]
-
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use zeroize::Zeroizing;

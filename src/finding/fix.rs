@@ -100,6 +100,8 @@ pub enum Fix {
     /// A subject attribute breaks the profile's rules (a country that is not
     /// two letters, an empty value): make the CSR again with it corrected.
     CorrectSubject,
+    /// A server-side certificate is no CA, or not valid now: give the server's current CA certificate.
+    RenewServerCa,
     /// The subject's CN is not the one the profile requires: make a CSR with it.
     RequestWithCommonName {
         /// The CN the profile requires.
@@ -168,6 +170,10 @@ impl Fix {
             }
             Fix::ReplaceCa => "the CA must be replaced; download the portal's current chain",
             Fix::ReissueForValidKey => "the certificate must be reissued for a valid key",
+            Fix::RenewServerCa => {
+                "give the server's current CA certificate (a CA certificate valid now), or the zip download that \
+                 carries it"
+            }
             Fix::UseOtherEnvironment { profile } => {
                 return Cow::Owned(format!(
                     "use the certificate issued for this environment, or validate under the {profile} profile"

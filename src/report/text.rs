@@ -73,7 +73,9 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
         Verdict::Invalid => paint.paint("1;31", "INVALID"),
         Verdict::Error => paint.paint("1;31", "ERROR"),
     };
-    if let Some(error) = &report.error {
+    // An export's own failure (kind `export`) leaves the report whole; the
+    // front end says what failed.
+    if let Some(error) = report.error.as_ref().filter(|_| report.verdict == Verdict::Error) {
         writeln!(out, "{verdict}: the input could not be read ({})", error.kind)?;
         return writeln!(out, "  {}", clean(&error.message));
     }

@@ -1,0 +1,59 @@
+//! The library's words in this CLI's terms: fixes and export errors name
+//! the options that carry them out.
+
+use std::borrow::Cow;
+
+use certbundle::export::ExportError;
+use certbundle::{Fix, Format};
+
+/// The fixes that a command-line user carries out with one of this CLI's
+/// options, in words that name the option; the library's words otherwise.
+pub(crate) fn cli_wording(fix: &Fix) -> Option<Cow<'static, str>> {
+    Some(match fix {
+        Fix::WriteChainLeafFirst => {
+            "write it leaf first with --write-chain FILE (every --export-* writes it so), or download the PEM \
+             format with the root last"
+                .into()
+        }
+        Fix::RemoveDuplicate => "remove the duplicate, or write a clean chain with --write-chain FILE".into(),
+        Fix::RemoveUnrelated => "remove it from the bundle, or write a clean chain with --write-chain FILE".into(),
+        Fix::UseTrustedIssuer => {
+            "use the certificate issued under the trusted root, or check that the --trust file is the right one".into()
+        }
+        Fix::UseOtherEnvironment { profile } => {
+            format!("use the certificate issued for this environment, or validate with --profile {profile}").into()
+        }
+        Fix::RenewServerCa => {
+            "give the server's current CA certificate with --server-ca FILE, or the zip download that carries it"
+                .into()
+        }
+        Fix::GiveServerCa => "give the server's CA certificate with --server-ca FILE (the network's CA, or the zip \
+                              download that carries it)"
+            .into(),
+        Fix::ConfirmTrustAnchor => "give the root CA certificate the server trusts with --trust ROOT to confirm that \
+                                    the chain ends at it"
+            .into(),
+        Fix::AddCaChain {
+            leaf_from: Some(Format::Pkcs12),
+        } => "the PKCS#12 file was made without the CA chain: give the CA chain files (the PEM or PKCS#7 \
+              download) alongside it, and write a new one with --export-p12 FILE, which includes the chain"
+            .into(),
+        _ => return None,
+    })
+}
+
+/// An export error with the option that resolves it.
+pub(crate) fn export_error(error: &ExportError) -> String {
+    let hint = match error {
+        ExportError::NoKey { .. } => " (--key FILE)",
+        ExportError::NoServerSide { .. } => " (--server-ca FILE)",
+        ExportError::PasswordRequired { .. } => {
+            " (--export-password-env VAR or --export-password-file F; --no-encrypt for an unencrypted --export-key)"
+        }
+        ExportError::Exists { .. } => " (--force replaces it)",
+        ExportError::Invalid { .. } => " (--export-invalid writes it anyway)",
+        ExportError::Unsupported { .. } => " (--store-type p12|jks)",
+        _ => "",
+    };
+    format!("{error}{hint}")
+}
