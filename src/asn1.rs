@@ -89,6 +89,15 @@ impl<'a> Iterator for Children<'a> {
     }
 }
 
+/// The next of `fields` when it is an OBJECT IDENTIFIER, in dotted form
+/// (the contentType that opens a ContentInfo).
+pub(crate) fn next_oid(fields: &mut Children<'_>) -> Option<String> {
+    fields
+        .next()
+        .filter(|t| t.tag == tag::OID)
+        .map(|t| oid_to_string(t.value))
+}
+
 /// Renders the contents of an OBJECT IDENTIFIER in dotted form.
 pub(crate) fn oid_to_string(value: &[u8]) -> String {
     let mut arcs: Vec<u64> = Vec::new();

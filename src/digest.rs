@@ -18,3 +18,13 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
             s
         })
 }
+
+/// Bytes from lowercase or uppercase hex, for tests' known-answer vectors.
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+pub(crate) fn unhex(s: &str) -> Vec<u8> {
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}

@@ -14,11 +14,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
     if ctx.chain.is_empty() {
         return None;
     }
-    let severity = if ctx.profile.is_portal() {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
+    let severity = weakness(ctx);
     let mut findings = Vec::new();
     for placed in ctx.chain.iter() {
         let (pos, cert, role) = (placed.position, placed.cert, placed.role.as_str());
@@ -89,11 +85,7 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
 /// The request alone: its key (RSA of 2048 bits or more, RSA under the
 /// portal's profiles, a valid key) and its signature hash (no MD5 or SHA-1).
 pub(super) fn run_request(ctx: &Context<'_>) -> Option<Vec<Finding>> {
-    let severity = if ctx.profile.is_portal() {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
+    let severity = weakness(ctx);
     let mut findings = Vec::new();
     for request in ctx.pool.requests() {
         let who = format!("the CSR {}", request.source());
@@ -131,4 +123,14 @@ pub(super) fn run_request(ctx: &Context<'_>) -> Option<Vec<Finding>> {
         }
     }
     Some(findings)
+}
+
+/// How serious a weak key or hash is: an error under the portal's
+/// profiles, which refuse them; a warning otherwise.
+fn weakness(ctx: &Context<'_>) -> Severity {
+    if ctx.profile.is_portal() {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
 }

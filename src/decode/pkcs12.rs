@@ -189,12 +189,7 @@ impl<'a> Layout<'a> {
 mod tests {
     use super::*;
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::digest::unhex as hex;
 
     /// SEQUENCE { INTEGER 3, ContentInfo { data, [0] { OCTET STRING { SEQUENCE {} } } } }
     fn minimal_pfx() -> Vec<u8> {

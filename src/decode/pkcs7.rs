@@ -19,7 +19,7 @@ use cms::content_info::ContentInfo;
 use cms::signed_data::SignedData;
 use der::{Decode, Encode};
 
-use crate::asn1::{oid_to_string, shape, tag, Tlv};
+use crate::asn1::{next_oid, shape, tag, Tlv};
 use crate::error::{Error, ErrorKind};
 use crate::model::Source;
 
@@ -51,11 +51,8 @@ fn decode_der(dec: &mut Decoder<'_>, der: &[u8], info: &Tlv<'_>, source: &Source
         Error::new(source, ErrorKind::malformed(EXPECTED, words))
     };
     let mut fields = info.children();
-    let content_type = fields
-        .next()
-        .filter(|t| t.tag == tag::OID)
-        .map(|t| oid_to_string(t.value))
-        .ok_or_else(|| malformed("ContentInfo without a content type"))?;
+    let content_type =
+        next_oid(&mut fields).ok_or_else(|| malformed("ContentInfo without a content type"))?;
     if content_type != oid::SIGNED_DATA {
         return Err(Error::new(
             source,

@@ -32,11 +32,7 @@ pub fn write_truststore(
     options: &ExportOptions,
 ) -> Result<Written, ExportError> {
     let file = file.as_ref();
-    check_valid(validation, file)?;
-    let server_side = validation.server_side();
-    if server_side.is_empty() {
-        return Err(ExportError::NoServerSide { file: file.into() });
-    }
+    let server_side = server_side(validation, file)?;
     write_new(file, &server_side, &[], options, new_file(options))
 }
 
@@ -59,11 +55,7 @@ pub fn add_to_truststore(
     options: &ExportOptions,
 ) -> Result<Written, ExportError> {
     let file = file.as_ref();
-    check_valid(validation, file)?;
-    let server_side = validation.server_side();
-    if server_side.is_empty() {
-        return Err(ExportError::NoServerSide { file: file.into() });
-    }
+    let server_side = server_side(validation, file)?;
     let store_error = |detail: String| ExportError::Store {
         file: file.into(),
         detail,
@@ -220,4 +212,15 @@ fn truststore_written(file: &Path, format: StoreFormat, certificates: usize) -> 
         key: false,
         encryption: Encryption::None,
     }
+}
+
+/// What a trust store holds: the server side, of a usable validation;
+/// never the client's own root instead.
+fn server_side<'v>(validation: &'v Validation<'_>, file: &Path) -> Result<Vec<&'v Certificate>, ExportError> {
+    check_valid(validation, file)?;
+    let server_side = validation.server_side();
+    if server_side.is_empty() {
+        return Err(ExportError::NoServerSide { file: file.into() });
+    }
+    Ok(server_side)
 }

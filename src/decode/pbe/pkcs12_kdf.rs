@@ -72,12 +72,7 @@ pub(crate) fn derive(
 mod tests {
     use super::*;
 
-    fn hex(s: &str) -> Vec<u8> {
-        (0..s.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
-            .collect()
-    }
+    use crate::digest::unhex as hex;
 
     #[test]
     fn matches_openssl_for_a_zero_length_password() {

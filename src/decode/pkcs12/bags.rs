@@ -11,7 +11,7 @@
 use zeroize::Zeroizing;
 
 use super::{Failure, EXPECTED};
-use crate::asn1::{oid_to_string, tag, Tlv};
+use crate::asn1::{next_oid, oid_to_string, tag, Tlv};
 use crate::decode::kdf_cost::KdfMeter;
 use crate::decode::oid;
 use crate::decode::pbe::{self, PasswordForms, PbeFailure};
@@ -82,11 +82,8 @@ impl<'w> Walk<'w> {
 
     fn content_info(&mut self, info: &Tlv<'_>) -> Result<(), Failure> {
         let mut fields = info.children();
-        let content_type = fields
-            .next()
-            .filter(|t| t.tag == tag::OID)
-            .map(|t| oid_to_string(t.value))
-            .ok_or_else(|| malformed("ContentInfo without a content type"))?;
+        let content_type =
+            next_oid(&mut fields).ok_or_else(|| malformed("ContentInfo without a content type"))?;
         let content = fields
             .next()
             .filter(|t| t.tag == EXPLICIT_0)
