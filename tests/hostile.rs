@@ -1219,3 +1219,43 @@ fn rsa_16384_issuer_is_an_unsupported_key_size_not_a_lookalike() {
         );
     }
 }
+
+/// Issue 15.9: 200 look-alike intermediates (the issuer's name and key
+/// identifier, another key) ahead of the real one cost bounded time and
+/// memory; the real issuer is found within the default budget, and a budget
+/// too small for them is a finding naming the limit, never a wrong verdict
+/// in silence.
+#[test]
+fn lookalike_intermediates_ahead_of_the_real_one_are_bounded_in_time_and_heap() {
+    let _serial = serial();
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/path/lookalikes-200.pem");
+    let input = std::fs::metadata(&file).unwrap().len() as usize;
+    let mut options = certbundle::Options::default();
+    options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z").unwrap());
+    for (budget, verdict) in [
+        (None, certbundle::Verdict::Valid),
+        (Some(100), certbundle::Verdict::Invalid),
+    ] {
+        if let Some(budget) = budget {
+            options.limits.max_chain_verifications = budget;
+        }
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let start = Instant::now();
+        let report = certbundle::validate_paths(&[&file], &options);
+        let took = start.elapsed();
+        let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+        assert_eq!(report.verdict, verdict, "budget {budget:?}");
+        assert!(took < Duration::from_secs(5), "budget {budget:?}: took {took:?}");
+        assert!(
+            peak <= 4 * input,
+            "budget {budget:?}: peak heap {peak} for a {input}-byte input"
+        );
+        if budget.is_some() {
+            assert!(report
+                .findings
+                .iter()
+                .any(|f| f.message.contains("the limit `Limits::max_chain_verifications`")));
+        }
+    }
+}

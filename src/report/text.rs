@@ -91,6 +91,17 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
             writeln!(out, "  entry {} ({})", clean(entry.name()), entry.format())?;
         }
     }
+    if let Some(request) = &report.request {
+        writeln!(
+            out,
+            "request {}  ({}, {}, SPKI sha256 {})  {}",
+            clean(request.subject.as_str()),
+            request.key,
+            request.signature,
+            crate::digest::hex(&request.spki_sha256),
+            clean(&request.source.file_and_entry())
+        )?;
+    }
     if !report.chain.is_empty() {
         let order = report.input_order.map_or("", |o| o.as_str());
         writeln!(out, "chain (input order: {order}):")?;
