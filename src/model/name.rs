@@ -25,7 +25,7 @@ use x509_parser::x509::X509Name;
 ///
 /// Cloning is cheap (the parts are shared): reports hold the names of the
 /// certificates they show, and certificates issued by one CA can share one
-/// issuer name ([`NameTable`]).
+/// issuer name (`NameTable`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Name(Arc<Parts>);
 
