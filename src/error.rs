@@ -88,7 +88,7 @@ pub enum ErrorKind {
         label: String,
     },
     /// A password is needed and none was given.
-    #[error("{what} is password-protected: pass --password (or --password-env / --password-file)")]
+    #[error("{what} is password-protected: give its password")]
     PasswordRequired {
         /// What is protected ("PKCS#12 file", "encrypted private key").
         what: &'static str,

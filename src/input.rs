@@ -40,7 +40,7 @@ impl Input {
         let metadata = file.metadata().map_err(io)?;
         if metadata.is_dir() {
             return Err(io(std::io::Error::other(
-                "is a directory: give the files in it (the CLI's --each validates every file below it)",
+                "is a directory: give the files in it, or validate each file below it as its own bundle",
             )));
         }
         let declared = metadata.len();

@@ -206,6 +206,11 @@ pub(crate) fn read_password(
 
 fn print(args: &Args, report: &mut Report, header: Option<&str>) -> Result<(), String> {
     report.reword_fixes(wording::cli_wording);
+    if let Some(error) = &mut report.error {
+        error
+            .message
+            .push_str(wording::input_error_hint(&error.kind, &error.message));
+    }
     let stdout = std::io::stdout();
     let color = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -57,3 +57,14 @@ pub(crate) fn export_error(error: &ExportError) -> String {
     };
     format!("{error}{hint}")
 }
+
+/// The option that resolves an input error of `kind`, for the report's
+/// error message (the library's words name no option).
+pub(crate) fn input_error_hint(kind: &str, message: &str) -> &'static str {
+    match kind {
+        "password-required" => " (--password-env VAR or --password-file F; --password PW is visible in `ps`)",
+        "wrong-password" => " (each --password-env / --password-file / --password given is tried in turn)",
+        "io" if message.contains("is a directory") => " (--each validates every file below it)",
+        _ => "",
+    }
+}
