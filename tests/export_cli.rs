@@ -93,6 +93,17 @@ fn tool_ok(program: &str, args: &[&str]) -> Option<String> {
     Some(text)
 }
 
+/// `openssl pkcs12 -info` of a store under `changeit` (with `-legacy` for
+/// the legacy algorithms), or `None` where openssl is missing.
+fn p12_info(p12: &Path, legacy: bool) -> Option<String> {
+    let mut args = vec!["pkcs12"];
+    if legacy {
+        args.push("-legacy");
+    }
+    args.extend(["-info", "-nokeys", "-in", s(p12), "-passin", "pass:changeit"]);
+    tool_ok("openssl", &args)
+}
+
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
@@ -208,19 +219,7 @@ fn for_java8_writes_a_legacy_p12_that_openssl_reads_only_with_legacy_and_java_re
     assert_eq!(entries(&dir), ["client.p12"]);
     assert_eq!(report["written"][0]["encryption"], "3des");
     let p12 = dir.join("client.p12");
-    if let Some(out) = tool_ok(
-        "openssl",
-        &[
-            "pkcs12",
-            "-legacy",
-            "-info",
-            "-nokeys",
-            "-in",
-            s(&p12),
-            "-passin",
-            "pass:changeit",
-        ],
-    ) {
+    if let Some(out) = p12_info(&p12, true) {
         assert!(
             out.contains("pbeWithSHA1And3-KeyTripleDES-CBC") && out.contains("MAC: sha1"),
             "{out}"
@@ -248,18 +247,7 @@ fn for_java17_and_node_write_modern_p12_that_openssl_reads_without_legacy() {
         ]);
         assert_eq!(code, 0, "{report}");
         let p12 = dir.join("client.p12");
-        if let Some(out) = tool_ok(
-            "openssl",
-            &[
-                "pkcs12",
-                "-info",
-                "-nokeys",
-                "-in",
-                s(&p12),
-                "-passin",
-                "pass:changeit",
-            ],
-        ) {
+        if let Some(out) = p12_info(&p12, false) {
             assert!(
                 out.contains("PBES2, PBKDF2, AES-256-CBC") && out.contains("MAC: sha256"),
                 "{out}"
@@ -786,17 +774,7 @@ fn for_dotnet_writes_a_legacy_p12() {
     assert_eq!(code, 0, "{report}");
     assert_eq!(entries(&dir), ["client.p12"]);
     let p12 = dir.join("client.p12");
-    let args = [
-        "pkcs12",
-        "-legacy",
-        "-info",
-        "-nokeys",
-        "-in",
-        s(&p12),
-        "-passin",
-        "pass:changeit",
-    ];
-    if let Some(out) = tool_ok("openssl", &args) {
+    if let Some(out) = p12_info(&p12, true) {
         assert!(
             out.contains("pbeWithSHA1And3-KeyTripleDES-CBC") && out.contains("MAC: sha1"),
             "{out}"
