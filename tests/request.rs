@@ -13,24 +13,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{entries, path, scratch};
+use common::{entries, example, path, scratch};
 
 const SUBJECT: &str = "C=US, O=Example Corp, CN=MTF XBS";
 const PASSPHRASE: &str = "correct horse 1234";
-
-fn example(name: &str) -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    let bin = dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is not built: run `cargo build --examples`",
-        bin.display()
-    );
-    bin
-}
 
 fn s(path: &Path) -> &str {
     path.to_str().unwrap()

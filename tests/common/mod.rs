@@ -231,3 +231,20 @@ pub(crate) fn entries(dir: &std::path::Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A binary of `cargo build --examples`, beside this test binary's folder.
+/// `cargo test` builds the examples first; `cargo test --test NAME` alone
+/// does not, and would find none (or a stale one).
+pub(crate) fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let dir = exe.parent().unwrap().parent().unwrap();
+    let bin = dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is not built: run `cargo build --examples`",
+        bin.display()
+    );
+    bin
+}

@@ -1,0 +1,648 @@
+//! Every command README.md shows is run here, and its output and exit code
+//! compared with what the README shows (issue 11, "How it is shown"), so the
+//! README cannot drift from the software.
+//!
+//! What counts as a shown command:
+//! - a ```text block whose lines start with `$ ` prompts (a line ending in
+//!   `\` continues on the next); the lines after a command, up to the next
+//!   prompt, are its output (stdout and stderr, as a terminal shows them);
+//! - a ```sh block: its first command's output is the ```text block without
+//!   a prompt that follows it. Its only other command may be `cargo test`,
+//!   which CI (`.ci/run`) runs itself: running it here would recurse.
+//!
+//! Any other ```text block without a prompt is an error (an output nobody
+//! checks), except the illustrations of [`ILLUSTRATIONS`].
+//!
+//! Each `##` section is one terminal session: its commands run in order, in
+//! one `bash`, in a fresh directory where `testdata` links to the fixtures,
+//! so what one block writes or exports the next can read (step 1's second
+//! block refuses to overwrite the key its first block made). `V` and
+//! `cargo run [--release] --example NAME --` run the example binaries that
+//! `cargo test` built (see [`PRELUDE`]); cargo is never invoked per command.
+//!
+//! Exit codes: a command followed by `echo $?` shows its own; the first
+//! command of a block whose introducing paragraph states `exit N` or `exit
+//! code N` must exit N; every other command must exit 0.
+//!
+//! Output is compared byte for byte, but for the rules of [`RULES`], each
+//! named, each applied only to its command's output and to the lines of its
+//! exact shape. The Connect section's `openssl s_server` peers are started
+//! here on free loopback ports (see [`SERVERS`]), and the port is substituted
+//! in the commands and their expected output.
+//!
+//! Like tests/cli.rs, this runs the example binaries: `cargo test` builds
+//! them first; `cargo test --test readme` alone does not (build them with
+//! `cargo build --examples`).
+
+#![cfg(unix)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+mod common;
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::{example, path, scratch};
+
+/// Sections whose prompt-less ```text block is a picture, not an output.
+const ILLUSTRATIONS: &[&str] = &["Architecture"];
+
+/// Tools a section may call besides the examples; a section that names one
+/// that is missing is skipped with a note (CI installs them all).
+const TOOLS: &[&str] = &["openssl", "keytool", "python3"];
+
+/// A section's whole session is bounded; it takes seconds.
+const SESSION_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The Connect section's peers, by the port the README shows: `openssl
+/// s_server -Verify 2 -verify_return_error -CAfile CA` with the server
+/// identity of `testdata/server/` (leaf and issuing CA), as the paragraph
+/// before each block says (checked: it must name `-CAfile testdata/CA`).
+const SERVERS: &[(u16, &str)] = &[(8443, "certs/rsa-root.crt"), (8444, "certs/server-root.crt")];
+
+/// Defines what the README's commands call, then runs them (see
+/// [`script`]). The umask is a terminal's usual one: the README shows modes.
+const PRELUDE: &str = r#"umask 022
+# The README's `cargo run [--release] --example NAME --`: the built example.
+cargo() {
+  if [ "$1" = run ]; then shift; else echo "cargo $*: not run by tests/readme.rs" >&2; return 127; fi
+  if [ "$1" = --release ]; then shift; fi
+  if [ "$1" = --example ] && [ "$3" = -- ]; then
+    local name=$2; shift 3; "$README_EXAMPLES/$name" "$@"
+  else
+    echo "cargo run $*: not run by tests/readme.rs" >&2; return 127
+  fi
+}
+# The README: "`V` below is `cargo run --release --example validate --`".
+V() { cargo run --release --example validate -- "$@"; }
+# Sets $? to a recorded status, for the README's `echo $?`.
+readme_status() { return "$1"; }
+"#;
+
+/// One command the README shows, with what it shows of the result.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    /// README line of the command.
+    line: usize,
+    /// The command as bash reads it (continuation lines included).
+    command: String,
+    /// README line of the first output line, and the output lines.
+    output_line: usize,
+    output: Vec<String>,
+    /// The exit code it must end with; `None` when the next command is
+    /// `echo $?`, which shows it.
+    exit: Option<i32>,
+    /// The paragraph that introduces its block.
+    intro: String,
+}
+
+/// A `##` section: one terminal session.
+#[derive(Debug, PartialEq)]
+struct Section {
+    title: String,
+    commands: Vec<Shown>,
+}
+
+/// One fenced block, by its info string, body and the line of its body.
+struct Fence<'a> {
+    info: &'a str,
+    body: &'a [&'a str],
+    first_line: usize,
+}
+
+/// Splits `readme` into its sections' shown commands, or says which block
+/// shows something this test could not check.
+fn parse(readme: &str) -> Result<Vec<Section>, String> {
+    let lines: Vec<&str> = readme.lines().collect();
+    let mut sections = vec![Section {
+        title: String::new(),
+        commands: Vec::new(),
+    }];
+    // The last paragraph of prose, which introduces the next block.
+    let mut paragraph = String::new();
+    let mut after_blank = false;
+    // A ```sh block's first command, waiting for its output block.
+    let mut pending: Option<Shown> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if let Some(title) = line.strip_prefix("## ") {
+            if let Some(shown) = pending.take() {
+                return Err(format!(
+                    "README.md:{}: `{}` shows no output",
+                    shown.line, shown.command
+                ));
+            }
+            sections.push(Section {
+                title: title.to_owned(),
+                commands: Vec::new(),
+            });
+            paragraph.clear();
+        } else if let Some(info) = line.strip_prefix("```") {
+            let end = (i + 1..lines.len())
+                .find(|&j| lines[j] == "```")
+                .ok_or_else(|| format!("README.md:{}: the block never ends", i + 1))?;
+            let fence = Fence {
+                info,
+                body: &lines[i + 1..end],
+                first_line: i + 2,
+            };
+            let section = sections.last_mut().unwrap();
+            block(&fence, section, &paragraph, &mut pending)?;
+            paragraph.clear();
+            i = end;
+        } else if line.trim().is_empty() {
+            after_blank = true;
+        } else {
+            if std::mem::take(&mut after_blank) {
+                paragraph.clear();
+            }
+            paragraph.push_str(line);
+            paragraph.push('\n');
+        }
+        i += 1;
+    }
+    for section in &mut sections {
+        mark_echoed(&mut section.commands);
+    }
+    sections.retain(|s| !s.commands.is_empty());
+    Ok(sections)
+}
+
+/// Adds the commands of one fenced block to `section`.
+fn block(
+    fence: &Fence<'_>,
+    section: &mut Section,
+    intro: &str,
+    pending: &mut Option<Shown>,
+) -> Result<(), String> {
+    let stated = stated_exit(intro).map_err(|e| format!("README.md:{}: {e}", fence.first_line - 1))?;
+    match fence.info {
+        "text" if fence.body.iter().any(|l| l.starts_with("$ ")) => {
+            let mut commands = session(fence)?;
+            commands[0].exit = stated.or(commands[0].exit);
+            for shown in &mut commands {
+                intro.clone_into(&mut shown.intro);
+            }
+            section.commands.extend(commands);
+        }
+        "text" => match pending.take() {
+            Some(mut shown) => {
+                shown.output_line = fence.first_line;
+                shown.output = fence.body.iter().map(|l| (*l).to_owned()).collect();
+                shown.exit = stated.or(shown.exit);
+                intro.clone_into(&mut shown.intro);
+                section.commands.push(shown);
+            }
+            None if ILLUSTRATIONS.contains(&section.title.as_str()) => {}
+            None => {
+                return Err(format!(
+                    "README.md:{}: an output block under no command: show it under a `$ ` prompt",
+                    fence.first_line - 1
+                ))
+            }
+        },
+        "sh" => {
+            let mut commands = commands(fence.body, fence.first_line, |l| l.starts_with('#'))?.into_iter();
+            *pending = commands.next();
+            // CI (.ci/run) runs `cargo test` itself; here it would recurse.
+            if let Some(other) = commands.find(|c| c.command != "cargo test") {
+                return Err(format!(
+                    "README.md:{}: `{}` shows no output: only a ```sh block's first command has one",
+                    other.line, other.command
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The commands and outputs of a ```text block of `$ ` prompts.
+fn session(fence: &Fence<'_>) -> Result<Vec<Shown>, String> {
+    let mut commands: Vec<Shown> = Vec::new();
+    let mut k = 0;
+    while k < fence.body.len() {
+        let line = fence.body[k];
+        if line.starts_with("$ ") {
+            let rest = &fence.body[k..];
+            let shown = commands_from(rest, fence.first_line + k)?;
+            k += shown.command.lines().count();
+            commands.push(Shown {
+                output_line: fence.first_line + k,
+                ..shown
+            });
+            continue;
+        }
+        let Some(last) = commands.last_mut() else {
+            return Err(format!(
+                "README.md:{}: output before the block's first `$ ` command",
+                fence.first_line + k
+            ));
+        };
+        last.output.push(line.to_owned());
+        k += 1;
+    }
+    Ok(commands)
+}
+
+/// The command that starts at `lines[0]` (a `$ ` prompt, or a line of a
+/// ```sh block), with its `\` continuation lines.
+fn commands_from(lines: &[&str], line: usize) -> Result<Shown, String> {
+    let mut command = lines[0].strip_prefix("$ ").unwrap_or(lines[0]).to_owned();
+    let mut n = 1;
+    while command.ends_with('\\') {
+        let next = lines
+            .get(n)
+            .ok_or_else(|| format!("README.md:{line}: the command's last line ends in `\\`"))?;
+        command.push('\n');
+        command.push_str(next);
+        n += 1;
+    }
+    Ok(Shown {
+        line,
+        command,
+        output_line: line + n,
+        output: Vec::new(),
+        exit: Some(0),
+        intro: String::new(),
+    })
+}
+
+/// The commands of a ```sh block, skipping blank lines and those `skip` says.
+fn commands(body: &[&str], first_line: usize, skip: impl Fn(&str) -> bool) -> Result<Vec<Shown>, String> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < body.len() {
+        if body[k].trim().is_empty() || skip(body[k]) {
+            k += 1;
+            continue;
+        }
+        let shown = commands_from(&body[k..], first_line + k)?;
+        k += shown.command.lines().count();
+        out.push(shown);
+    }
+    Ok(out)
+}
+
+/// A command whose status the next command's `echo $?` shows is not held
+/// to one here: the echo's output is.
+fn mark_echoed(commands: &mut [Shown]) {
+    for k in 1..commands.len() {
+        if commands[k].command == "echo $?" {
+            commands[k - 1].exit = None;
+        }
+    }
+}
+
+/// The exit code a paragraph states (`exit 1`, `exit code 1`), if one.
+fn stated_exit(paragraph: &str) -> Result<Option<i32>, String> {
+    let lower = paragraph.to_lowercase();
+    let mut codes = Vec::new();
+    for (at, _) in lower.match_indices("exit ") {
+        let rest = &lower[at + "exit ".len()..];
+        let rest = rest.strip_prefix("code ").unwrap_or(rest);
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(code) = digits.parse() {
+            codes.push(code);
+        }
+    }
+    match codes[..] {
+        [] => Ok(None),
+        [code] => Ok(Some(code)),
+        _ => Err(format!(
+            "the paragraph states several exit codes {codes:?}: which is the block's?"
+        )),
+    }
+}
+
+/// A named rewrite of output that varies from run to run, for the output
+/// of commands it `applies` to; applied to the README's line and the real
+/// one alike, and only to lines of its exact shape.
+struct Rule {
+    name: &'static str,
+    applies: fn(&str) -> bool,
+    rewrite: fn(&str) -> Option<String>,
+}
+
+const RULES: &[Rule] = &[
+    // keytool lists a PKCS#12 entry with the date the store was read (the
+    // file records none) and a trailing space, which no README keeps.
+    Rule {
+        name: "keytool-entry-date",
+        applies: |command| command.contains("keytool -list"),
+        rewrite: keytool_entry,
+    },
+    // The request example makes a fresh key: its SPKI hash is new each run.
+    Rule {
+        name: "request-fresh-spki",
+        applies: |command| command.contains("--example request --"),
+        rewrite: fresh_spki,
+    },
+];
+
+/// `mtf xbs, Nov 29, 2026, PrivateKeyEntry, ` -> `mtf xbs, DATE, PrivateKeyEntry,`.
+fn keytool_entry(line: &str) -> Option<String> {
+    let [alias, day, year, kind] = line.trim_end_matches(' ').split(", ").collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let (month, date) = day.split_once(' ')?;
+    let month_ok = month.len() == 3 && month.chars().all(|c| c.is_ascii_alphabetic());
+    let date_ok = (1..=2).contains(&date.len()) && date.chars().all(|c| c.is_ascii_digit());
+    let year_ok = year.len() == 4 && year.chars().all(|c| c.is_ascii_digit());
+    (month_ok && date_ok && year_ok && kind.ends_with("Entry,")).then(|| format!("{alias}, DATE, {kind}"))
+}
+
+/// `  SPKI SHA-256  <64 hex digits>` -> `  SPKI SHA-256  HASH`.
+fn fresh_spki(line: &str) -> Option<String> {
+    let hash = line.strip_prefix("  SPKI SHA-256  ")?;
+    let hex = hash.len() == 64 && hash.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f'));
+    hex.then(|| "  SPKI SHA-256  HASH".to_owned())
+}
+
+fn normalise(command: &str, line: &str) -> String {
+    RULES
+        .iter()
+        .filter(|rule| (rule.applies)(command))
+        .find_map(|rule| (rule.rewrite)(line))
+        .unwrap_or_else(|| line.to_owned())
+}
+
+/// What differs between the shown and the real result of one command, as
+/// a message naming the README lines, or `None`.
+fn compare(shown: &Shown, actual: &str, code: i32) -> Option<String> {
+    let mut problems = String::new();
+    if let Some(expected) = shown.exit.filter(|&e| e != code) {
+        let _ = writeln!(problems, "  exit code: README {expected}, real {code}");
+    }
+    let real: Vec<&str> = match actual.strip_suffix('\n') {
+        Some(body) => body.split('\n').collect(),
+        None if actual.is_empty() => Vec::new(),
+        None => {
+            let _ = writeln!(problems, "  the real output does not end in a newline");
+            actual.split('\n').collect()
+        }
+    };
+    let longest = shown.output.len().max(real.len());
+    let differs = (0..longest).find(|&k| {
+        let want = shown.output.get(k).map(|l| normalise(&shown.command, l));
+        let got = real.get(k).map(|l| normalise(&shown.command, l));
+        want != got
+    });
+    if let Some(k) = differs {
+        let none = "(no line)".to_owned();
+        let quote = |l: Option<&String>| l.map_or(none.clone(), |l| format!("`{l}`"));
+        let _ = writeln!(
+            problems,
+            "  README.md:{}: README {}\n  {:>width$}  real   {}\n  real output:\n{}",
+            shown.output_line + k,
+            quote(shown.output.get(k)),
+            "",
+            quote(real.get(k).map(|l| (*l).to_owned()).as_ref()),
+            indent(actual),
+            width = format!("README.md:{}:", shown.output_line + k).len(),
+        );
+    }
+    let rules: Vec<&str> = RULES
+        .iter()
+        .filter(|rule| (rule.applies)(&shown.command))
+        .map(|rule| rule.name)
+        .collect();
+    if !problems.is_empty() && !rules.is_empty() {
+        let _ = writeln!(problems, "  (compared after the rules {rules:?})");
+    }
+    (!problems.is_empty()).then(|| format!("README.md:{}: `$ {}`\n{problems}", shown.line, shown.command))
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    | {l}\n")).collect()
+}
+
+/// The bash script of a session: each command's output and status to
+/// `out/N` and `out/N.status`, `$?` restored for the next.
+fn script(commands: &[Shown], out: &Path) -> String {
+    let mut script = PRELUDE.to_owned();
+    for (n, shown) in commands.iter().enumerate() {
+        let file = out.join(n.to_string());
+        let file = file.display();
+        let _ = write!(
+            script,
+            "{{ {}\n}} >'{file}' 2>&1 </dev/null\nreadme_rc=$?; echo \"$readme_rc\" >'{file}.status'; readme_status \"$readme_rc\"\n",
+            shown.command
+        );
+    }
+    script
+}
+
+/// A process group, killed when dropped (a peer, or a session past its bound).
+struct Group(Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        if let Ok(None) = self.0.try_wait() {
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", self.0.id())])
+                .status();
+        }
+        let _ = self.0.wait();
+    }
+}
+
+/// Runs `commands` as one session in a fresh directory and returns one
+/// message per command whose result differs from the README's.
+fn run_session(name: &str, commands: &[Shown]) -> Vec<String> {
+    let dir = scratch(&format!("readme-{name}"));
+    let (work, out) = (dir.join("work"), dir.join("out"));
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    std::os::unix::fs::symlink(path(""), work.join("testdata")).unwrap();
+    let script_path = dir.join("session.sh");
+    std::fs::write(&script_path, script(commands, &out)).unwrap();
+    let child = Command::new("bash")
+        .args(["--noprofile", "--norc"])
+        .arg(&script_path)
+        .current_dir(&work)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &dir)
+        .env("LC_ALL", "C.UTF-8")
+        .env("README_EXAMPLES", example("validate").parent().unwrap())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let mut session = Group(child);
+    let started = Instant::now();
+    while session.0.try_wait().unwrap().is_none() {
+        assert!(
+            started.elapsed() < SESSION_TIMEOUT,
+            "section {name}: still running after {SESSION_TIMEOUT:?} (script {})",
+            script_path.display()
+        );
+        thread::sleep(Duration::from_millis(10));
+    }
+    let failures: Vec<String> = commands
+        .iter()
+        .enumerate()
+        .filter_map(|(n, shown)| {
+            let file = out.join(n.to_string());
+            let actual = String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).into_owned();
+            let status = std::fs::read_to_string(file.with_extension("status")).unwrap_or_default();
+            let code = status.trim().parse().unwrap_or(-1);
+            compare(shown, &actual, code)
+        })
+        .collect();
+    if failures.is_empty() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+    failures
+}
+
+/// `openssl s_server` on a free loopback port, requiring a client
+/// certificate under `ca`; returns once it accepts.
+fn s_server(ca: &str) -> (Group, u16) {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new("openssl")
+        .arg("s_server")
+        .args(["-accept", &format!("127.0.0.1:{port}")])
+        .arg("-cert")
+        .arg(path("server/server.crt"))
+        .arg("-key")
+        .arg(path("server/server.key"))
+        .arg("-cert_chain")
+        .arg(path("certs/server-sub.crt"))
+        .args(["-Verify", "2", "-verify_return_error", "-CAfile"])
+        .arg(path(ca))
+        // s_server quits at the end of its stdin: keep the pipe open.
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .expect("openssl s_server");
+    let stdout = child.stdout.take().unwrap();
+    let server = Group(child);
+    let (ready, accepting) = mpsc::channel();
+    thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line == "ACCEPT" {
+                let _ = ready.send(());
+            }
+        }
+    });
+    accepting
+        .recv_timeout(Duration::from_secs(10))
+        .expect("s_server did not start accepting");
+    (server, port)
+}
+
+/// Starts the peers `commands` talk to and rewrites their README port to
+/// the real one, in each command and its output.
+fn with_servers(commands: &mut [Shown]) -> Vec<Group> {
+    let mut servers = Vec::new();
+    for &(shown_port, ca) in SERVERS {
+        let shown_address = format!("127.0.0.1:{shown_port}");
+        let users: Vec<&mut Shown> = commands
+            .iter_mut()
+            .filter(|c| c.command.contains(&shown_address))
+            .collect();
+        if users.is_empty() {
+            continue;
+        }
+        let (server, port) = s_server(ca);
+        let address = format!("127.0.0.1:{port}");
+        for shown in users {
+            let said = format!("-CAfile testdata/{ca}");
+            assert!(
+                shown.intro.contains(&said),
+                "README.md:{}: the paragraph before the block does not say the server runs with `{said}`",
+                shown.line
+            );
+            shown.command = shown.command.replace(&shown_address, &address);
+            for line in &mut shown.output {
+                *line = line.replace(&shown_address, &address);
+            }
+        }
+        servers.push(server);
+    }
+    servers
+}
+
+/// Why a section cannot run on this machine, if it cannot.
+fn cannot_run(commands: &[Shown]) -> Option<String> {
+    let text: String = commands.iter().map(|c| format!("{}\n", c.command)).collect();
+    if cfg!(not(feature = "rustls")) && text.contains("--connect") {
+        return Some("this build has no `rustls` feature, which --connect needs".to_owned());
+    }
+    let found = |tool: &str| {
+        Command::new(tool)
+            .arg("-version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok()
+    };
+    TOOLS
+        .iter()
+        .find(|tool| text.contains(&format!("{tool} ")) && !found(tool))
+        .map(|tool| format!("`{tool}` is not installed (CI installs it)"))
+}
+
+fn readme_sections() -> Vec<Section> {
+    let readme = std::fs::read_to_string(path("../README.md")).unwrap();
+    parse(&readme).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn every_command_in_the_readme_prints_what_the_readme_shows() {
+    let sections = readme_sections();
+    let failures: Vec<String> = thread::scope(|scope| {
+        let runs: Vec<_> = sections
+            .into_iter()
+            .enumerate()
+            .map(|(n, mut section)| {
+                scope.spawn(move || {
+                    if let Some(why) = cannot_run(&section.commands) {
+                        println!("skipped section `{}`: {why}", section.title);
+                        return Vec::new();
+                    }
+                    let _servers = with_servers(&mut section.commands);
+                    let started = Instant::now();
+                    let failures = run_session(&n.to_string(), &section.commands);
+                    println!(
+                        "section `{}`: {} commands in {:?}",
+                        section.title,
+                        section.commands.len(),
+                        started.elapsed()
+                    );
+                    failures
+                })
+            })
+            .collect();
+        runs.into_iter().flat_map(|run| run.join().unwrap()).collect()
+    });
+    assert!(
+        failures.is_empty(),
+        "{} README command(s) differ from what the README shows:\n\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
