@@ -221,3 +221,10 @@ pub use tls::TlsError;
 pub use validate::{
     load, load_bundle, load_paths, validate, validate_paths, InvalidBundle, Options, Validation,
 };
+
+/// README.md's Rust blocks, compiled (`no_run`) by `cargo test --doc` so the
+/// README's library use cannot drift from the API; one needs rustls.
+/// tests/readme.rs runs the README's commands.
+#[cfg(all(doctest, feature = "rustls"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -85,14 +85,14 @@ cargo() {
     echo "cargo run $*: not run by tests/readme.rs" >&2; return 127
   fi
 }
-# The README: "`V` below is `cargo run --release --example validate --`".
+# The README: "`V` is `cargo run --release --example validate --`" (checked).
 V() { cargo run --release --example validate -- "$@"; }
 # Sets $? to a recorded status, for the README's `echo $?`.
 readme_status() { return "$1"; }
 "#;
 
 /// One command the README shows, with what it shows of the result.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Shown {
     /// README line of the command.
     line: usize,
@@ -402,17 +402,16 @@ fn compare(shown: &Shown, actual: &str, code: i32) -> Option<String> {
         want != got
     });
     if let Some(k) = differs {
-        let none = "(no line)".to_owned();
-        let quote = |l: Option<&String>| l.map_or(none.clone(), |l| format!("`{l}`"));
-        let _ = writeln!(
+        let quote = |l: Option<&str>| l.map_or("(no line)".to_owned(), |l| format!("`{l}`"));
+        let at = format!("README.md:{}:", shown.output_line + k);
+        let _ = write!(
             problems,
-            "  README.md:{}: README {}\n  {:>width$}  real   {}\n  real output:\n{}",
-            shown.output_line + k,
-            quote(shown.output.get(k)),
+            "  {at} README {}\n  {:width$} real   {}\n  real output:\n{}",
+            quote(shown.output.get(k).map(String::as_str)),
             "",
-            quote(real.get(k).map(|l| (*l).to_owned()).as_ref()),
+            quote(real.get(k).copied()),
             indent(actual),
-            width = format!("README.md:{}:", shown.output_line + k).len(),
+            width = at.len(),
         );
     }
     let rules: Vec<&str> = RULES
@@ -592,22 +591,25 @@ fn cannot_run(commands: &[Shown]) -> Option<String> {
     if cfg!(not(feature = "rustls")) && text.contains("--connect") {
         return Some("this build has no `rustls` feature, which --connect needs".to_owned());
     }
-    let found = |tool: &str| {
-        Command::new(tool)
-            .arg("-version")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok()
-    };
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = |tool: &str| std::env::split_paths(&path).any(|dir| dir.join(tool).is_file());
+    // The peers of SERVERS are openssl's too.
+    let serves = SERVERS
+        .iter()
+        .any(|(port, _)| text.contains(&format!("127.0.0.1:{port}")));
     TOOLS
         .iter()
-        .find(|tool| text.contains(&format!("{tool} ")) && !found(tool))
+        .find(|&&tool| (text.contains(&format!("{tool} ")) || serves && tool == "openssl") && !found(tool))
         .map(|tool| format!("`{tool}` is not installed (CI installs it)"))
 }
 
 fn readme_sections() -> Vec<Section> {
     let readme = std::fs::read_to_string(path("../README.md")).unwrap();
+    let v = "`V` is `cargo run --release --example validate --`";
+    assert!(
+        readme.contains(v),
+        "README.md no longer says {v}, as PRELUDE defines it"
+    );
     parse(&readme).unwrap_or_else(|e| panic!("{e}"))
 }
 
@@ -644,5 +646,175 @@ fn every_command_in_the_readme_prints_what_the_readme_shows() {
         "{} README command(s) differ from what the README shows:\n\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// A README of `blocks`, under one `## Sample` heading.
+fn sample(blocks: &str) -> String {
+    format!("# t\n\n## Sample\n\n{blocks}")
+}
+
+/// The commands of `sample(blocks)`, one session.
+fn parsed(blocks: &str) -> Vec<Shown> {
+    let mut sections = parse(&sample(blocks)).unwrap();
+    assert_eq!(sections.len(), 1);
+    sections.pop().unwrap().commands
+}
+
+/// Runs the one session of `sample(blocks)`: its failures.
+fn run_sample(name: &str, blocks: &str) -> Vec<String> {
+    run_session(name, &parsed(blocks))
+}
+
+#[test]
+fn a_drifted_output_fails_naming_the_readme_line_the_command_and_both_lines() {
+    let failures = run_sample("drift", "Say it:\n\n```text\n$ echo hello\nhullo\n```\n");
+    assert_eq!(
+        failures,
+        ["README.md:8: `$ echo hello`\n  README.md:9: README `hullo`\n               real   `hello`\n  real output:\n    | hello\n"]
+    );
+}
+
+#[test]
+fn a_wrong_exit_code_fails_even_when_the_output_matches() {
+    let failures = run_sample(
+        "exit",
+        "It fails (exit 3):\n\n```text\n$ echo out; false\nout\n```\n",
+    );
+    assert_eq!(
+        failures,
+        ["README.md:8: `$ echo out; false`\n  exit code: README 3, real 1\n"]
+    );
+}
+
+#[test]
+fn a_session_keeps_its_directory_environment_and_status_from_block_to_block() {
+    let blocks = concat!(
+        "```text\n$ export GREETING=hi\n$ echo \"$GREETING\" >note\n$ false\n$ echo $?\n1\n```\n\n",
+        "Later:\n\n```text\n$ cat note\nhi\n$ ls testdata/rsa/leaf.cer\ntestdata/rsa/leaf.cer\n```\n",
+    );
+    assert_eq!(run_sample("state", blocks), Vec::<String>::new());
+}
+
+#[test]
+fn the_output_of_a_sh_block_is_the_next_block_without_a_prompt_and_cargo_test_is_left_to_ci() {
+    let commands = parsed(concat!(
+        "```sh\n# a comment\nV --at X \\\n    a.pem\n\ncargo test\n```\n\n",
+        "It prints (exit code 1):\n\n```text\nINVALID\n```\n",
+    ));
+    assert_eq!(
+        commands,
+        [Shown {
+            line: 7,
+            command: "V --at X \\\n    a.pem".to_owned(),
+            output_line: 16,
+            output: vec!["INVALID".to_owned()],
+            exit: Some(1),
+            intro: "It prints (exit code 1):\n".to_owned(),
+        }]
+    );
+}
+
+#[test]
+fn a_shown_output_no_command_produces_is_refused_as_unchecked() {
+    for (blocks, refusal) in [
+        (
+            "```sh\nls\nrm -rf x\n```\n\n```text\nout\n```\n",
+            "README.md:7: `rm -rf x` shows no output: only a ```sh block's first command has one",
+        ),
+        (
+            "Output, exit 0:\n\n```text\nVALID\n```\n",
+            "README.md:7: an output block under no command: show it under a `$ ` prompt",
+        ),
+        (
+            "```text\nout\n$ echo out\n```\n",
+            "README.md:6: output before the block's first `$ ` command",
+        ),
+        (
+            "```sh\nV --at X\n```\n\n## Next\n",
+            "README.md:6: `V --at X` shows no output",
+        ),
+    ] {
+        assert_eq!(parse(&sample(blocks)).unwrap_err(), refusal, "{blocks}");
+    }
+    // The Architecture section's picture is no output.
+    let picture = "## Architecture\n\n```text\ninput -> decode\n```\n";
+    assert_eq!(parse(picture).unwrap(), []);
+}
+
+#[test]
+fn exit_codes_come_from_the_intro_from_echo_or_are_zero() {
+    let commands = parsed(concat!(
+        "Refused, exit 2:\n\n```text\n$ a\n$ b\n$ echo $?\n1\n```\n\n",
+        "Exit codes: 0 written; 1 refused. Nothing unless it exits 0:\n\n```text\n$ c\n```\n",
+    ));
+    let exits: Vec<(&str, Option<i32>)> = commands.iter().map(|c| (c.command.as_str(), c.exit)).collect();
+    assert_eq!(
+        exits,
+        [("a", Some(2)), ("b", None), ("echo $?", Some(0)), ("c", Some(0))]
+    );
+    assert_eq!(stated_exit("(exit code 1; json)"), Ok(Some(1)));
+    assert_eq!(
+        stated_exit("exit 0 here, exit 1 there"),
+        Err("the paragraph states several exit codes [0, 1]: which is the block's?".to_owned())
+    );
+}
+
+#[test]
+fn keytool_entry_dates_are_normalised_only_in_keytool_entry_lines() {
+    let keytool = "keytool -list -keystore a.p12 -storepass x";
+    for line in [
+        "mtf xbs, Nov 29, 2026, PrivateKeyEntry,",
+        "mtf xbs, Dec 1, 2026, PrivateKeyEntry, ",
+    ] {
+        assert_eq!(normalise(keytool, line), "mtf xbs, DATE, PrivateKeyEntry,");
+    }
+    // Not a keytool command, not an entry line, not a date: byte for byte.
+    let entry = "mtf xbs, Nov 29, 2026, PrivateKeyEntry,";
+    assert_eq!(normalise("cat list.txt", entry), entry);
+    for line in [
+        "Certificate fingerprint (SHA-256): 2B:7B",
+        "mtf xbs, Nov 29, 2026, trusted",
+        "mtf xbs, November 29, 2026, PrivateKeyEntry,",
+        "mtf xbs, Nov 29, 26, PrivateKeyEntry,",
+    ] {
+        assert_eq!(normalise(keytool, line), line);
+    }
+}
+
+#[test]
+fn a_fresh_spki_hash_is_normalised_only_in_the_request_examples_output() {
+    let request = "cargo run --example request -- --profile kmp-mtf";
+    let hash = "  SPKI SHA-256  bdf0143ca2757868910e6d2bce25b1361c4e20a4122857f279326b5b21fb5740";
+    assert_eq!(normalise(request, hash), "  SPKI SHA-256  HASH");
+    assert_eq!(normalise("V --csr a.csr", hash), hash);
+    let short = "  SPKI SHA-256  bdf0";
+    assert_eq!(normalise(request, short), short);
+    let upper = "  SPKI SHA-256  BDF0143CA2757868910E6D2BCE25B1361C4E20A4122857F279326B5B21FB5740";
+    assert_eq!(normalise(request, upper), upper);
+}
+
+#[test]
+fn the_comparator_names_missing_and_extra_lines_and_a_missing_newline() {
+    let shown = Shown {
+        line: 10,
+        command: "echo".to_owned(),
+        output_line: 11,
+        output: vec!["a".to_owned(), "b".to_owned()],
+        exit: Some(0),
+        intro: String::new(),
+    };
+    assert_eq!(compare(&shown, "a\nb\n", 0), None);
+    assert_eq!(
+        compare(&shown, "a\n", 0).unwrap(),
+        "README.md:10: `$ echo`\n  README.md:12: README `b`\n                real   (no line)\n  real output:\n    | a\n"
+    );
+    assert_eq!(
+        compare(&shown, "a\nb", 0).unwrap(),
+        "README.md:10: `$ echo`\n  the real output does not end in a newline\n"
+    );
+    assert_eq!(
+        compare(&shown, "a\nb\nc\n", 0).unwrap(),
+        "README.md:10: `$ echo`\n  README.md:13: README (no line)\n                real   `c`\n  real output:\n    | a\n    | b\n    | c\n"
     );
 }
