@@ -215,7 +215,7 @@ fn block(
             }
         },
         "sh" => {
-            let mut commands = commands(fence.body, fence.first_line, |l| l.starts_with('#'))?.into_iter();
+            let mut commands = sh_commands(fence.body, fence.first_line)?.into_iter();
             *pending = commands.next();
             // CI (.ci/run) runs `cargo test` itself; here it would recurse.
             if let Some(other) = commands.find(|c| c.command != "cargo test") {
@@ -225,7 +225,14 @@ fn block(
                 ));
             }
         }
-        _ => {}
+        // Compiled by `cargo test --doc` (src/lib.rs includes README.md).
+        "rust" | "rust,no_run" => {}
+        info => {
+            return Err(format!(
+                "README.md:{}: a ```{info} block: only text, sh, rust and rust,no_run blocks are checked",
+                fence.first_line - 1
+            ))
+        }
     }
     Ok(())
 }
@@ -237,13 +244,9 @@ fn session(fence: &Fence<'_>) -> Result<Vec<Shown>, String> {
     while k < fence.body.len() {
         let line = fence.body[k];
         if line.starts_with("$ ") {
-            let rest = &fence.body[k..];
-            let shown = commands_from(rest, fence.first_line + k)?;
+            let shown = command_at(&fence.body[k..], fence.first_line + k)?;
             k += shown.command.lines().count();
-            commands.push(Shown {
-                output_line: fence.first_line + k,
-                ..shown
-            });
+            commands.push(shown);
             continue;
         }
         let Some(last) = commands.last_mut() else {
@@ -260,7 +263,7 @@ fn session(fence: &Fence<'_>) -> Result<Vec<Shown>, String> {
 
 /// The command that starts at `lines[0]` (a `$ ` prompt, or a line of a
 /// ```sh block), with its `\` continuation lines.
-fn commands_from(lines: &[&str], line: usize) -> Result<Shown, String> {
+fn command_at(lines: &[&str], line: usize) -> Result<Shown, String> {
     let mut command = lines[0].strip_prefix("$ ").unwrap_or(lines[0]).to_owned();
     let mut n = 1;
     while command.ends_with('\\') {
@@ -281,16 +284,16 @@ fn commands_from(lines: &[&str], line: usize) -> Result<Shown, String> {
     })
 }
 
-/// The commands of a ```sh block, skipping blank lines and those `skip` says.
-fn commands(body: &[&str], first_line: usize, skip: impl Fn(&str) -> bool) -> Result<Vec<Shown>, String> {
+/// The commands of a ```sh block (blank lines and `#` comments aside).
+fn sh_commands(body: &[&str], first_line: usize) -> Result<Vec<Shown>, String> {
     let mut out = Vec::new();
     let mut k = 0;
     while k < body.len() {
-        if body[k].trim().is_empty() || skip(body[k]) {
+        if body[k].trim().is_empty() || body[k].starts_with('#') {
             k += 1;
             continue;
         }
-        let shown = commands_from(&body[k..], first_line + k)?;
+        let shown = command_at(&body[k..], first_line + k)?;
         k += shown.command.lines().count();
         out.push(shown);
     }
@@ -469,6 +472,8 @@ fn run_session(name: &str, commands: &[Shown]) -> Vec<String> {
     std::os::unix::fs::symlink(path(""), work.join("testdata")).unwrap();
     let script_path = dir.join("session.sh");
     std::fs::write(&script_path, script(commands, &out)).unwrap();
+    // What bash says itself (a command that does not parse) goes here.
+    let log = std::fs::File::create(dir.join("session.log")).unwrap();
     let child = Command::new("bash")
         .args(["--noprofile", "--norc"])
         .arg(&script_path)
@@ -479,8 +484,8 @@ fn run_session(name: &str, commands: &[Shown]) -> Vec<String> {
         .env("LC_ALL", "C.UTF-8")
         .env("README_EXAMPLES", example("validate").parent().unwrap())
         .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stdout(log.try_clone().unwrap())
+        .stderr(log)
         .process_group(0)
         .spawn()
         .unwrap();
@@ -494,19 +499,29 @@ fn run_session(name: &str, commands: &[Shown]) -> Vec<String> {
         );
         thread::sleep(Duration::from_millis(10));
     }
-    let failures: Vec<String> = commands
+    let mut failures: Vec<String> = commands
         .iter()
         .enumerate()
         .filter_map(|(n, shown)| {
             let file = out.join(n.to_string());
             let actual = String::from_utf8_lossy(&std::fs::read(&file).unwrap_or_default()).into_owned();
             let status = std::fs::read_to_string(file.with_extension("status")).unwrap_or_default();
+            // -1: the session never got to record it (see session.log).
             let code = status.trim().parse().unwrap_or(-1);
             compare(shown, &actual, code)
         })
         .collect();
-    if failures.is_empty() {
-        let _ = std::fs::remove_dir_all(&dir);
+    match failures.last_mut() {
+        None => {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+        Some(last) => {
+            let _ = writeln!(
+                last,
+                "  (the session is kept in {}: session.sh, session.log)",
+                dir.display()
+            );
+        }
     }
     failures
 }
@@ -661,9 +676,18 @@ fn parsed(blocks: &str) -> Vec<Shown> {
     sections.pop().unwrap().commands
 }
 
-/// Runs the one session of `sample(blocks)`: its failures.
+/// Runs the one session of `sample(blocks)`: its failures, the last without
+/// the line naming the session kept for a look (checked, then removed).
 fn run_sample(name: &str, blocks: &str) -> Vec<String> {
-    run_session(name, &parsed(blocks))
+    let mut failures = run_session(name, &parsed(blocks));
+    if let Some(last) = failures.last_mut() {
+        let (message, kept) = last.rsplit_once("  (the session is kept in ").unwrap();
+        let dir = Path::new(kept.strip_suffix(": session.sh, session.log)\n").unwrap());
+        assert!(dir.join("session.sh").is_file() && dir.join("session.log").is_file());
+        std::fs::remove_dir_all(dir).unwrap();
+        *last = message.to_owned();
+    }
+    failures
 }
 
 #[test]
@@ -733,6 +757,14 @@ fn a_shown_output_no_command_produces_is_refused_as_unchecked() {
         (
             "```sh\nV --at X\n```\n\n## Next\n",
             "README.md:6: `V --at X` shows no output",
+        ),
+        (
+            "```rust,ignore\nlet x = y;\n```\n",
+            "README.md:5: a ```rust,ignore block: only text, sh, rust and rust,no_run blocks are checked",
+        ),
+        (
+            "```console\n$ ls\n```\n",
+            "README.md:5: a ```console block: only text, sh, rust and rust,no_run blocks are checked",
         ),
     ] {
         assert_eq!(parse(&sample(blocks)).unwrap_err(), refusal, "{blocks}");
