@@ -75,7 +75,8 @@ const SERVERS: &[(u16, &str)] = &[(8443, "certs/rsa-root.crt"), (8444, "certs/se
 /// Defines what the README's commands call, then runs them (see
 /// [`script`]). The umask is a terminal's usual one: the README shows modes.
 const PRELUDE: &str = r#"umask 022
-# The README's `cargo run [--release] --example NAME --`: the built example.
+# The README's `cargo run [--release] --example NAME --`: the built example
+# (the README shows none of cargo's own build lines).
 cargo() {
   if [ "$1" = run ]; then shift; else echo "cargo $*: not run by tests/readme.rs" >&2; return 127; fi
   if [ "$1" = --release ]; then shift; fi
