@@ -11,7 +11,10 @@
 //!   which CI (`.ci/run`) runs itself: running it here would recurse.
 //!
 //! Any other ```text block without a prompt is an error (an output nobody
-//! checks), except the illustrations of [`ILLUSTRATIONS`].
+//! checks), except the illustrations of [`ILLUSTRATIONS`]; so is a fenced
+//! block other than text, sh, rust and rust,no_run (the Rust blocks are
+//! compiled by `cargo test --doc`: src/lib.rs includes README.md under
+//! `cfg(doctest)`).
 //!
 //! Each `##` section is one terminal session: its commands run in order, in
 //! one `bash`, in a fresh directory where `testdata` links to the fixtures,
