@@ -260,6 +260,15 @@ pub enum ExportError {
         /// The file that was to be written.
         file: PathBuf,
     },
+    /// The folder the files were to go into could not be made, or is not a
+    /// folder; nothing was written.
+    #[error("{}: cannot use it as the folder to write into: {source}", file.display())]
+    Folder {
+        /// The folder.
+        file: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
     /// The file could not be written; nothing was left at the target.
     #[error("{}: cannot write file: {source}", file.display())]
     Io {
@@ -284,6 +293,7 @@ impl ExportError {
             | ExportError::Encode { file, .. }
             | ExportError::Reread { file, .. }
             | ExportError::Exists { file }
+            | ExportError::Folder { file, .. }
             | ExportError::Io { file, .. } => file,
         }
     }

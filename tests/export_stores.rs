@@ -420,3 +420,33 @@ fn a_preset_that_needs_the_server_side_writes_nothing_without_it() {
     let written = export::write_for(&validation, Consumer::Java17, &dir, &pw()).unwrap();
     assert_eq!((written[0].kind, written[0].trusted), (WrittenKind::Identity, 0));
 }
+
+#[test]
+fn a_preset_makes_its_missing_folder_but_not_a_missing_parent_nor_over_a_file() {
+    let base = scratch("preset-folder");
+    let pool = bundle();
+    let validation = certbundle::validate(&pool, &options(true));
+
+    let made = base.join("java");
+    let written = export::write_for(&validation, Consumer::Java17, &made, &pw()).unwrap();
+    assert_eq!(written[0].path, made.join("client.p12"));
+    assert_eq!(common_entries(&made), ["client.p12"]);
+
+    let orphan = base.join("no-such-parent").join("py");
+    let error = export::write_for(&validation, Consumer::Python, &orphan, &pw()).unwrap_err();
+    assert!(matches!(error, ExportError::Folder { .. }), "{error:?}");
+    assert_eq!(error.file(), orphan);
+    assert!(!base.join("no-such-parent").exists());
+
+    let file = base.join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let error = export::write_for(&validation, Consumer::Python, &file, &pw()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{}: cannot use it as the folder to write into: it exists and is not a folder",
+            file.display()
+        )
+    );
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
+}

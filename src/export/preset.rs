@@ -82,7 +82,8 @@ impl Consumer {
 /// (leaf first), `client-key.pem` (unencrypted, `0600`) and `server-ca.pem`.
 /// Every refusal is checked before the first file is written (an existing
 /// target without [`ExportOptions::replace_existing`], no server side where
-/// one is needed); each file is then read back under the consumer's rules.
+/// one is needed); the folder is made when it is not there yet (one level); each
+/// file is then read back under the consumer's rules.
 ///
 /// # Errors
 /// Any error of the single exports, and [`ExportError::Reread`] when a file
@@ -109,6 +110,7 @@ pub fn write_for(
             return Err(ExportError::Exists { file: taken.clone() });
         }
     }
+    make_folder(dir)?;
     let options = ExportOptions {
         encryption: consumer.encryption(),
         ..options.clone()
@@ -137,6 +139,28 @@ pub fn write_for(
         written.push(one);
     }
     Ok(written)
+}
+
+/// Makes the folder the files go into when it is not there yet: one level,
+/// as `mkdir` does, so that a mistyped parent is an error rather than a new
+/// tree. Something there that is not a folder (a file, a dangling link) is
+/// refused.
+fn make_folder(dir: &Path) -> Result<(), ExportError> {
+    match std::fs::create_dir(dir) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => Ok(()),
+        Err(e) => {
+            let source = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                std::io::Error::new(std::io::ErrorKind::NotADirectory, "it exists and is not a folder")
+            } else {
+                e
+            };
+            Err(ExportError::Folder {
+                file: dir.to_path_buf(),
+                source,
+            })
+        }
+    }
 }
 
 /// The PKCS#12 of a preset: a keystore when there is a server side, else
