@@ -1188,11 +1188,12 @@ fn assert_format_within(name: &str, bytes: &[u8], options: &certbundle::Options,
 }
 
 #[test]
-fn memory_of_a_large_pem_pool_is_within_3x_its_size() {
+fn memory_of_a_large_pem_pool_is_within_2_25x_its_size() {
     let _serial = serial();
     let pem = leaf_pool(POOL);
-    // The file's bytes, the pool and the report; never the JSON text as a whole.
-    assert_format_within("pool.pem", pem.as_bytes(), &options_for_pools(), 3.0);
+    // The file's bytes, the pool and the report; never the JSON text as a
+    // whole. PEM is a third larger than the DER the pool keeps: 2.05x.
+    assert_format_within("pool.pem", pem.as_bytes(), &options_for_pools(), 2.25);
 }
 
 /// `certificates` as a SignedData ContentInfo, with `len` writing each
@@ -1220,7 +1221,7 @@ fn indefinite(tag: u8, value: &[u8]) -> Vec<u8> {
 
 /// PKCS#7 peaked at 9.3x its input here (the issue measured 15x on 28 MB)
 /// when `cms` decoded every certificate into a tree held at once; read in
-/// place it stays within 3x.
+/// place: 2.84x (the file, the pool at 1.75x the DER, and growing it).
 #[test]
 fn memory_of_a_large_der_p7b_is_within_3x_its_size() {
     let _serial = serial();
@@ -1228,6 +1229,7 @@ fn memory_of_a_large_der_p7b_is_within_3x_its_size() {
     assert_format_within("pool.p7b", &p7b, &options_for_pools(), 3.0);
 }
 
+/// BER went through `cms` as a whole at 9.35x; now read in place: 2.87x.
 #[test]
 fn memory_of_a_large_ber_p7b_with_indefinite_lengths_is_within_3x_its_size() {
     let _serial = serial();
@@ -1253,6 +1255,8 @@ fn cert_bags(ders: &[Vec<u8>]) -> Vec<u8> {
     tlv(0x30, &bags)
 }
 
+/// Plaintext certificate bags are kept in the input until they reach the
+/// pool (2.79x; a copy of each, 2.96x, before).
 #[test]
 fn memory_of_a_large_pkcs12_of_plain_cert_bags_is_within_3x_its_size() {
     let _serial = serial();
@@ -1260,14 +1264,16 @@ fn memory_of_a_large_pkcs12_of_plain_cert_bags_is_within_3x_its_size() {
     assert_format_within("pool.p12", &p12, &options_for_pools(), 3.0);
 }
 
+/// The decrypted safe and the certificates copied out of it are both live
+/// at its end, then the plaintext goes before the pool is built: 2.99x.
 #[test]
-fn memory_of_a_large_pkcs12_of_encrypted_cert_bags_is_within_3x_its_size() {
+fn memory_of_a_large_pkcs12_of_encrypted_cert_bags_is_within_3_25x_its_size() {
     let _serial = serial();
     let (algorithm, ciphertext) = pbes2_encrypt(1000, "pw", &cert_bags(&leaf_ders(POOL)));
     let p12 = pfx_without_mac(&[encrypted_info(&algorithm, &ciphertext)]);
     let mut options = options_for_pools();
     options.passwords = vec![Password::new("pw")];
-    assert_format_within("pool-encrypted.p12", &p12, &options, 3.0);
+    assert_format_within("pool-encrypted.p12", &p12, &options, 3.25);
 }
 
 /// A JKS truststore (version 2) of one trusted-certificate entry per DER.
@@ -1289,6 +1295,7 @@ fn jks_truststore(ders: &[Vec<u8>]) -> Vec<u8> {
     store
 }
 
+/// 2.88x: the entries are read (aliases, spans) before any reaches the pool.
 #[test]
 fn memory_of_a_large_jks_truststore_is_within_3x_its_size() {
     let _serial = serial();
@@ -1310,17 +1317,18 @@ fn pem_zip(entries: u16, method: ::zip::CompressionMethod) -> Vec<u8> {
     zip.finish().unwrap().into_inner()
 }
 
+/// One entry's bytes at a time beside the archive and the pool: 2.38x.
 #[test]
-fn memory_of_a_large_stored_zip_of_100_pem_entries_is_within_3x_its_size() {
+fn memory_of_a_large_stored_zip_of_100_pem_entries_is_within_2_5x_its_size() {
     let _serial = serial();
     let zip = pem_zip(100, ::zip::CompressionMethod::Stored);
-    assert_format_within("pool-stored.zip", &zip, &options_for_pools(), 3.0);
+    assert_format_within("pool-stored.zip", &zip, &options_for_pools(), 2.5);
 }
 
-/// A deflated zip is bounded by what its entries inflate to: these
-/// near-identical certificates compress 100-fold, real ones barely.
+/// A deflated zip is bounded by what its entries inflate to (1.52x): these
+/// near-identical certificates compress 144-fold, real ones barely.
 #[test]
-fn memory_of_a_large_deflated_zip_is_within_3x_its_uncompressed_size() {
+fn memory_of_a_large_deflated_zip_is_within_1_75x_its_inflated_size() {
     let _serial = serial();
     let zip = pem_zip(4, ::zip::CompressionMethod::Deflated);
     let inflated = leaf_pool(POOL).len();
@@ -1328,18 +1336,18 @@ fn memory_of_a_large_deflated_zip_is_within_3x_its_uncompressed_size() {
     let (report, peak) = pipeline_peak("pool-deflated.zip", &zip, &options);
     assert_eq!(report.unrelated.len(), usize::from(POOL) - 1);
     eprintln!("pool-deflated.zip: {} bytes", zip.len());
-    assert_within("pool-deflated.zip (inflated)", peak, inflated, 3.0);
+    assert_within("pool-deflated.zip (inflated)", peak, inflated, 1.75);
 }
 
-/// One certificate: a fixed cost (the report, the check tables), not a ratio.
+/// One certificate: a fixed cost, not a ratio (5,987 bytes).
 #[test]
-fn memory_of_one_der_certificate_is_under_256_kib() {
+fn memory_of_one_der_certificate_is_under_8_kib() {
     let _serial = serial();
     let der = leaf_ders(1).concat();
     let (report, peak) = pipeline_peak("leaf.der", &der, &common::options(None));
     assert_eq!(report.unrelated.len(), 0);
     eprintln!("leaf.der: peak heap {peak} for {} bytes", der.len());
-    assert!(peak < 256 << 10, "peak heap {peak}");
+    assert!(peak < 8 << 10, "peak heap {peak}");
 }
 
 /// A chain under an RSA-16384 root (testdata/gen-rsa16k.sh; `openssl
