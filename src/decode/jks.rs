@@ -82,6 +82,17 @@ struct Entry<'a> {
     body: Body<'a>,
 }
 
+impl Entry<'_> {
+    /// How many certificates the entry holds.
+    fn certificates(&self) -> usize {
+        match &self.body {
+            Body::Key { chain, .. } => chain.len(),
+            Body::Trusted(_) => 1,
+            Body::Secret => 0,
+        }
+    }
+}
+
 enum Body<'a> {
     Key {
         protected: &'a [u8],
@@ -132,6 +143,11 @@ pub(super) fn decode(
         }
     }
     let entries = read_entries(body, kind, dec.limits).map_err(fail)?;
+    // Room reserved once (doubling held both buffers at the last growth),
+    // for no more than the pool may hold: the blobs are not certificates yet.
+    let certificates: usize = entries.iter().map(Entry::certificates).sum();
+    dec.pool
+        .reserve_certificates(certificates.min(dec.limits.max_certificates));
     for entry in &entries {
         let at = source.in_entry(&entry.alias);
         match &entry.body {

@@ -58,6 +58,10 @@ pub(super) fn decode(dec: &mut Decoder<'_>, der: &[u8], source: &Source) -> Resu
         Failure::Other(kind) => Error::new(source, kind),
     })?;
     let Contents { certificates, keys } = contents;
+    // Room reserved once (doubling held both buffers at the last growth),
+    // for no more than the pool may hold: the bags are not certificates yet.
+    dec.pool
+        .reserve_certificates(certificates.len().min(dec.limits.max_certificates));
     for der in certificates {
         dec.certificate(der.into_owned(), source)?;
     }

