@@ -40,6 +40,7 @@ const CONTEXT_1: u8 = 0xa1;
 const SET: u8 = 0x31;
 
 pub(super) fn decode(dec: &mut Decoder<'_>, bytes: &[u8], source: &Source) -> Result<(), Error> {
+    // A definite outer length is DER's path, its defects named by field.
     match Tlv::read_all(bytes).and_then(|_| Element::read_all(bytes)) {
         Some(info) => decode_der(dec, bytes, &info, source),
         None => decode_ber(dec, bytes, source),
