@@ -58,8 +58,12 @@ pub(super) fn decode(dec: &mut Decoder<'_>, der: &[u8], source: &Source) -> Resu
         Failure::Other(kind) => Error::new(source, kind),
     })?;
     let Contents { certificates, keys } = contents;
+    // Room reserved once (doubling held both buffers at the last growth),
+    // for no more than the pool may hold: the bags are not certificates yet.
+    dec.pool
+        .reserve_certificates(certificates.len().min(dec.limits.max_certificates));
     for der in certificates {
-        dec.certificate(der, source)?;
+        dec.certificate(der.into_owned(), source)?;
     }
     for pkcs8 in keys {
         let key = super::keys::private_key_from_pkcs8(pkcs8, KeyEncoding::Pkcs12, source, dec.limits)?;
@@ -78,11 +82,11 @@ enum Failure {
 
 /// With a MAC, the password form that verifies it opens the bags; without
 /// one, each form is tried on the bags in turn.
-fn open(
-    layout: &Layout<'_>,
+fn open<'a>(
+    layout: &Layout<'a>,
     candidates: &[PasswordForms],
     meter: &KdfMeter<'_>,
-) -> Result<Contents, Failure> {
+) -> Result<Contents<'a>, Failure> {
     if let Some(mac) = &layout.mac {
         let mac = Mac::read(mac)?;
         for forms in candidates {

@@ -8,6 +8,8 @@
 //! SafeBag ::= SEQUENCE { bagId OID, bagValue [0] EXPLICIT ANY, bagAttributes SET OPTIONAL }
 //! ```
 
+use std::borrow::Cow;
+
 use zeroize::Zeroizing;
 
 use super::{Failure, EXPECTED};
@@ -27,35 +29,40 @@ const IMPLICIT_0: u8 = 0x80;
 
 /// What the bags hold, in bag order.
 #[derive(Default)]
-pub(super) struct Contents {
-    /// DER certificates.
-    pub(super) certificates: Vec<Vec<u8>>,
+pub(super) struct Contents<'a> {
+    /// DER certificates: in the input where it holds them in plaintext
+    /// (copying them kept every certificate twice until it reached the
+    /// pool), copied out of a decrypted safe, whose plaintext is dropped.
+    pub(super) certificates: Vec<Cow<'a, [u8]>>,
     /// Unencrypted PKCS#8 keys.
     pub(super) keys: Vec<Zeroizing<Vec<u8>>>,
 }
 
+/// How a certificate found in a SafeContents read from `'d` is kept for `'a`.
+type Keep<'d, 'a> = fn(&'d [u8]) -> Cow<'a, [u8]>;
+
 /// One pass over the AuthenticatedSafe under one password form.
-pub(super) struct Walk<'w> {
+pub(super) struct Walk<'a, 'w> {
     password: &'w PasswordForms,
     meter: &'w KdfMeter<'w>,
     /// With a verified MAC, a plaintext that does not parse is corrupt;
     /// without one, it is the usual sign of a wrong password.
     authenticated: bool,
-    contents: Contents,
+    contents: Contents<'a>,
 }
 
 fn malformed(detail: &str) -> Failure {
     Failure::Other(ErrorKind::malformed(EXPECTED, detail))
 }
 
-impl<'w> Walk<'w> {
+impl<'a, 'w> Walk<'a, 'w> {
     /// Reads every bag of `auth_safe` (the AuthenticatedSafe DER).
     pub(super) fn run(
-        auth_safe: &[u8],
+        auth_safe: &'a [u8],
         password: &'w PasswordForms,
         meter: &'w KdfMeter<'w>,
         authenticated: bool,
-    ) -> Result<Contents, Failure> {
+    ) -> Result<Contents<'a>, Failure> {
         let mut walk = Walk {
             password,
             meter,
@@ -80,7 +87,7 @@ impl<'w> Walk<'w> {
         }
     }
 
-    fn content_info(&mut self, info: &Tlv<'_>) -> Result<(), Failure> {
+    fn content_info(&mut self, info: &Tlv<'a>) -> Result<(), Failure> {
         let mut fields = info.children();
         let content_type =
             next_oid(&mut fields).ok_or_else(|| malformed("ContentInfo without a content type"))?;
@@ -94,11 +101,11 @@ impl<'w> Walk<'w> {
                 let data = Some(content)
                     .filter(|t| t.tag == tag::OCTET_STRING)
                     .ok_or_else(|| malformed("data content is not a DER OCTET STRING"))?;
-                self.safe_contents(data.value, 0)
+                self.safe_contents(data.value, 0, Cow::Borrowed)
             }
             oid::ENCRYPTED_DATA => {
                 let plain = self.encrypted_data(&content)?;
-                self.safe_contents(&plain, 0)
+                self.safe_contents(&plain, 0, |der| Cow::Owned(der.to_vec()))
             }
             other => Err(Failure::Other(ErrorKind::Unsupported {
                 what: "PKCS#12 content type",
@@ -142,17 +149,17 @@ impl<'w> Walk<'w> {
         })
     }
 
-    fn safe_contents(&mut self, der: &[u8], depth: u32) -> Result<(), Failure> {
+    fn safe_contents<'d>(&mut self, der: &'d [u8], depth: u32, keep: Keep<'d, 'a>) -> Result<(), Failure> {
         let bags = Tlv::read_all(der)
             .filter(|t| t.tag == tag::SEQUENCE)
             .ok_or_else(|| self.garbled("SafeContents is not a DER SEQUENCE"))?;
         for bag in bags.children() {
-            self.bag(&bag, depth)?;
+            self.bag(&bag, depth, keep)?;
         }
         Ok(())
     }
 
-    fn bag(&mut self, bag: &Tlv<'_>, depth: u32) -> Result<(), Failure> {
+    fn bag<'d>(&mut self, bag: &Tlv<'d>, depth: u32, keep: Keep<'d, 'a>) -> Result<(), Failure> {
         let mut fields = bag.children();
         let (Some(id), Some(value)) = (
             fields.next().filter(|t| t.tag == tag::OID),
@@ -184,13 +191,13 @@ impl<'w> Walk<'w> {
                 self.contents.keys.push(key);
             }
             // certBag: SEQUENCE { certId, [0] EXPLICIT OCTET STRING }.
-            oid::CERT_BAG => self.certificate_bag(&value)?,
+            oid::CERT_BAG => self.certificate_bag(&value, keep)?,
             // safeContentsBag: SafeContents nested in the bag.
             oid::SAFE_CONTENTS_BAG => {
                 if depth >= MAX_SAFE_DEPTH {
                     return Err(malformed("safeContentsBag nested too deeply"));
                 }
-                self.safe_contents(value.value, depth + 1)?;
+                self.safe_contents(value.value, depth + 1, keep)?;
             }
             // CRL, secret and unknown bags carry nothing a chain needs.
             _ => {}
@@ -198,7 +205,7 @@ impl<'w> Walk<'w> {
         Ok(())
     }
 
-    fn certificate_bag(&mut self, value: &Tlv<'_>) -> Result<(), Failure> {
+    fn certificate_bag<'d>(&mut self, value: &Tlv<'d>, keep: Keep<'d, 'a>) -> Result<(), Failure> {
         let bag = Tlv::read_all(value.value)
             .filter(|t| t.tag == tag::SEQUENCE)
             .ok_or_else(|| self.garbled("certBag is not a SEQUENCE"))?;
@@ -220,7 +227,7 @@ impl<'w> Walk<'w> {
             .and_then(|t| Tlv::read_all(t.value))
             .filter(|t| t.tag == tag::OCTET_STRING)
             .ok_or_else(|| self.garbled("certBag value is not [0] { OCTET STRING }"))?;
-        self.contents.certificates.push(der.value.to_vec());
+        self.contents.certificates.push(keep(der.value));
         Ok(())
     }
 }
