@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::chain::SignatureCache;
+use crate::decode::Run;
 use crate::error::{Error, ErrorKind};
 use crate::model::Source;
 use crate::report::Report;
@@ -15,8 +16,12 @@ use crate::validate::{validate_paths_sharing, Options};
 
 /// Every file under `paths` (directories walked recursively, in name order),
 /// each validated as its own bundle, in parallel on all cores. Reports come
-/// back in file order. A CA link verified for one bundle is not verified
-/// again for the next (the bundles of a batch usually share their CAs).
+/// back in file order. A CA certificate parsed, or a CA link verified, for
+/// one bundle is not parsed or verified again for the next (the bundles of a
+/// batch usually share their CAs): each report is the one the bundle gets
+/// alone. The batch is one run: its bundles share
+/// [`Limits::max_kdf_work_per_run`](crate::Limits::max_kdf_work_per_run),
+/// and a bundle whose KDF work would pass it gets an error report.
 ///
 /// The walk never follows a symbolic link inside a directory (a link loop
 /// cannot make it run forever) and validates each regular file once, even
@@ -25,9 +30,9 @@ use crate::validate::{validate_paths_sharing, Options};
 /// [`ErrorKind::Internal`] error report, and every other bundle's report
 /// still comes back.
 pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(PathBuf, Report)> {
-    let cache = SignatureCache::new();
+    let (run, cache) = (Run::batch(), SignatureCache::new());
     validate_each_with(paths, options, |file, options| {
-        validate_paths_sharing(std::slice::from_ref(&file), options, Some(&cache))
+        validate_paths_sharing(std::slice::from_ref(&file), options, &run, Some(&cache))
     })
 }
 

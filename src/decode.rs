@@ -11,6 +11,7 @@ mod pbe;
 mod pem;
 mod pkcs12;
 mod pkcs7;
+mod run;
 mod sniff;
 mod zip;
 
@@ -19,7 +20,7 @@ use crate::input::{Input, Limits, Password};
 use crate::model::{Pool, Source};
 
 use decoder::Decoder;
-pub(crate) use kdf_cost::RunMeter;
+pub(crate) use run::Run;
 
 /// Decodes one input into a pool holding everything it carries.
 ///
@@ -31,16 +32,16 @@ pub(crate) use kdf_cost::RunMeter;
 /// zip entry and PEM block.
 pub fn decode(input: &Input, limits: &Limits, password: Option<&Password>) -> Result<Pool, Error> {
     let passwords: Vec<Password> = password.into_iter().cloned().collect();
-    decode_in_run(input, limits, &passwords, &RunMeter::default())
+    decode_in_run(input, limits, &passwords, &Run::bundle())
 }
 
-/// [`decode`] as one input of a run (a bundle) whose KDF work `run` sums;
-/// each encrypted item tries each of `passwords` in turn.
+/// [`decode`] as one input of `run` (a bundle, or a batch of them); each
+/// encrypted item tries each of `passwords` in turn.
 pub(crate) fn decode_in_run(
     input: &Input,
     limits: &Limits,
     passwords: &[Password],
-    run: &RunMeter,
+    run: &Run,
 ) -> Result<Pool, Error> {
     let source = Source::file(input.name());
     for password in passwords {

@@ -8,7 +8,8 @@ use crate::model::{
     Pool, PrivateKey, Source,
 };
 
-use super::kdf_cost::{KdfMeter, RunMeter};
+use super::kdf_cost::KdfMeter;
+use super::run::{CertificateCache, Run};
 use super::sniff::{self, DerKind, Sniffed};
 use super::{jks, keys, pem, pkcs12, pkcs7, zip};
 
@@ -30,21 +31,24 @@ pub(crate) struct Decoder<'a> {
     pub(super) entries: Vec<EntrySummary>,
     /// Issuer names seen, shared among the certificates.
     issuers: NameTable,
+    /// CA certificates parsed before, in a batch.
+    parsed: Option<&'a CertificateCache>,
 }
 
 impl<'a> Decoder<'a> {
-    /// A decoder for one input of the run that `run` counts.
-    pub(super) fn new(limits: &'a Limits, passwords: &'a [Password], run: &'a RunMeter) -> Self {
+    /// A decoder for one input of `run`.
+    pub(super) fn new(limits: &'a Limits, passwords: &'a [Password], run: &'a Run) -> Self {
         Decoder {
             limits,
             passwords,
             password: None,
             opened: Vec::new(),
-            kdf: KdfMeter::new(limits, run),
+            kdf: KdfMeter::new(limits, &run.kdf),
             pool: Pool::new(),
             zip_bytes: 0,
             entries: Vec::new(),
             issuers: NameTable::default(),
+            parsed: run.certificates.as_ref(),
         }
     }
 
@@ -180,7 +184,10 @@ impl<'a> Decoder<'a> {
                 ),
             ));
         }
-        let mut certificate = Certificate::from_der(der, source.clone())?;
+        let mut certificate = match self.parsed {
+            Some(parsed) => parsed.certificate(der, source)?,
+            None => Certificate::from_der(der, source.clone())?,
+        };
         certificate.share_issuer(&mut self.issuers);
         self.pool.certificates.push(certificate);
         Ok(())

@@ -8,7 +8,7 @@
 )]
 
 use super::*;
-use crate::decode::kdf_cost::RunMeter;
+use crate::decode::run::Run;
 use crate::model::Pool;
 
 fn fixture(rel: &str) -> Vec<u8> {
@@ -22,7 +22,7 @@ fn run(rel: &str, passwords: &[&str]) -> Result<Pool, Error> {
     let limits = Limits::default();
     let passwords: Vec<Password> = passwords.iter().map(|p| Password::new(*p)).collect();
     let candidates: Vec<&Password> = passwords.iter().collect();
-    let run = RunMeter::default();
+    let run = Run::bundle();
     let mut dec = Decoder::new(&limits, &[], &run);
     decode(&mut dec, &fixture(rel), &Source::file(rel), &candidates)?;
     Ok(dec.pool)
