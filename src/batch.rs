@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::chain::SignatureCache;
+use crate::decode::Run;
 use crate::error::{Error, ErrorKind};
 use crate::model::Source;
 use crate::report::Report;
@@ -15,8 +16,12 @@ use crate::validate::{validate_paths_sharing, Options};
 
 /// Every file under `paths` (directories walked recursively, in name order),
 /// each validated as its own bundle, in parallel on all cores. Reports come
-/// back in file order. A CA link verified for one bundle is not verified
-/// again for the next (the bundles of a batch usually share their CAs).
+/// back in file order. A CA certificate parsed, or a CA link verified, for
+/// one bundle is not parsed or verified again for the next (the bundles of a
+/// batch usually share their CAs): each report is the one the bundle gets
+/// alone. The batch is one run: its bundles share
+/// [`Limits::max_kdf_work_per_run`](crate::Limits::max_kdf_work_per_run),
+/// and a bundle whose KDF work would pass it gets an error report.
 ///
 /// The walk never follows a symbolic link inside a directory (a link loop
 /// cannot make it run forever) and validates each regular file once, even
@@ -25,17 +30,32 @@ use crate::validate::{validate_paths_sharing, Options};
 /// [`ErrorKind::Internal`] error report, and every other bundle's report
 /// still comes back.
 pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(PathBuf, Report)> {
-    let cache = SignatureCache::new();
-    validate_each_with(paths, options, |file, options| {
-        validate_paths_sharing(std::slice::from_ref(&file), options, Some(&cache))
-    })
+    let mut reports = Vec::new();
+    validate_each_streaming(paths, options, |file, report| reports.push((file, report)));
+    reports
 }
 
-/// [`validate_each`] with the per-bundle step given (tests inject a failing one).
-fn validate_each_with<P, F>(paths: &[P], options: &Options, validate_one: F) -> Vec<(PathBuf, Report)>
+/// [`validate_each`], handing each report to `on_report` in file order as
+/// soon as it and those before it are done, so that the caller can write
+/// one out while the next are validated.
+pub fn validate_each_streaming<P, F>(paths: &[P], options: &Options, on_report: F)
 where
     P: AsRef<Path>,
-    F: Fn(&Path, &Options) -> Report + Sync,
+    F: FnMut(PathBuf, Report),
+{
+    let (run, cache) = (Run::batch(), SignatureCache::new());
+    let validate_one = |file: &Path, options: &Options| {
+        validate_paths_sharing(std::slice::from_ref(&file), options, &run, Some(&cache))
+    };
+    validate_each_with(paths, options, validate_one, on_report);
+}
+
+/// [`validate_each_streaming`] with the per-bundle step given (tests inject a failing one).
+fn validate_each_with<P, V, F>(paths: &[P], options: &Options, validate_one: V, mut on_report: F)
+where
+    P: AsRef<Path>,
+    V: Fn(&Path, &Options) -> Report + Sync,
+    F: FnMut(PathBuf, Report),
 {
     let mut walk = Walk::default();
     for path in paths {
@@ -55,43 +75,86 @@ where
             Item::EmptyDirectory(dir) => error_report(dir, ErrorKind::EmptyDirectory, options),
         }
     };
+    let mut order = InOrder::new(&items, options);
     // A shared queue: each worker takes the next file when it is done, so
     // one slow file does not leave the other cores idle.
     let next = AtomicUsize::new(0);
-    let mut reports: Vec<Option<Report>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    let done: Vec<(usize, Report)> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
+        let (done, reports) = std::sync::mpsc::channel();
         let handles: Vec<_> = (0..workers)
             .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
+                let done = done.clone();
+                let (next, items, one) = (&next, &items, &one);
+                scope.spawn(move || {
                     loop {
                         let index = next.fetch_add(1, Ordering::Relaxed);
                         let Some(item) = items.get(index) else { break };
-                        done.push((index, one(item)));
+                        // The receiver lives as long as the scope: a send cannot fail.
+                        if done.send((index, one(item))).is_err() {
+                            break;
+                        }
                     }
-                    done
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+        drop(done);
+        for (index, report) in reports {
+            order.done(index, report, &mut on_report);
+        }
+        // Joined here, so that a worker that died does not take the batch with it.
+        for handle in handles {
+            let _ = handle.join();
+        }
     });
-    for (index, report) in done {
-        if let Some(slot) = reports.get_mut(index) {
-            *slot = Some(report);
+    order.finish(&mut on_report);
+}
+
+/// Reports in file order: each is handed on once those before it are.
+struct InOrder<'i> {
+    items: &'i [Item],
+    options: &'i Options,
+    pending: Vec<Option<Report>>,
+    /// The first item not handed on yet.
+    next: usize,
+}
+
+impl<'i> InOrder<'i> {
+    fn new(items: &'i [Item], options: &'i Options) -> Self {
+        InOrder {
+            items,
+            options,
+            pending: std::iter::repeat_with(|| None).take(items.len()).collect(),
+            next: 0,
         }
     }
-    items
-        .into_iter()
-        .zip(reports)
-        .map(|(item, report)| {
-            // A worker that died leaves its bundles without a report: say so.
-            let report = report.unwrap_or_else(|| error_report(item.path(), ErrorKind::Internal, options));
-            (item.into_path(), report)
-        })
-        .collect()
+
+    fn done(&mut self, index: usize, report: Report, on_report: &mut impl FnMut(PathBuf, Report)) {
+        if let Some(slot) = self.pending.get_mut(index) {
+            *slot = Some(report);
+        }
+        while let Some(report) = self.pending.get_mut(self.next).and_then(Option::take) {
+            self.hand_on(report, on_report);
+        }
+    }
+
+    /// Hands on the rest: a worker that died left its bundles without a
+    /// report, and the report says so.
+    fn finish(mut self, on_report: &mut impl FnMut(PathBuf, Report)) {
+        while let Some(slot) = self.pending.get_mut(self.next) {
+            let report = slot.take().unwrap_or_else(|| {
+                let path = self.items.get(self.next).map_or(Path::new(""), Item::path);
+                error_report(path, ErrorKind::Internal, self.options)
+            });
+            self.hand_on(report, on_report);
+        }
+    }
+
+    fn hand_on(&mut self, report: Report, on_report: &mut impl FnMut(PathBuf, Report)) {
+        if let Some(item) = self.items.get(self.next) {
+            on_report(item.path().to_path_buf(), report);
+        }
+        self.next += 1;
+    }
 }
 
 fn error_report(path: &Path, kind: ErrorKind, options: &Options) -> Report {
@@ -109,12 +172,6 @@ enum Item {
 
 impl Item {
     fn path(&self) -> &Path {
-        match self {
-            Item::File(p) | Item::EmptyDirectory(p) => p,
-        }
-    }
-
-    fn into_path(self) -> PathBuf {
         match self {
             Item::File(p) | Item::EmptyDirectory(p) => p,
         }
@@ -201,22 +258,59 @@ impl FileId {
 #[allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing)]
 mod tests {
     use super::*;
+    use std::sync::atomic::AtomicBool;
+
+    /// A directory holding `a.pem`, `b.pem` and `c.pem` (no bundle in them).
+    fn three_files(tag: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("certbundle-{tag}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        for name in ["a.pem", "b.pem", "c.pem"] {
+            std::fs::write(dir.join(name), b"x").unwrap();
+        }
+        dir
+    }
+
+    /// A report is handed on while later bundles are still being validated:
+    /// the last bundle waits (up to ten seconds) to see the first handed on.
+    #[test]
+    fn a_report_is_handed_on_before_the_batch_is_done() {
+        let dir = three_files("streaming");
+        let (first_handed_on, seen_by_last) = (AtomicBool::new(false), AtomicBool::new(false));
+        let validate_one = |file: &Path, options: &Options| {
+            if file.ends_with("c.pem") {
+                let start = std::time::Instant::now();
+                while !first_handed_on.load(Ordering::SeqCst) && start.elapsed().as_secs() < 10 {
+                    std::thread::sleep(std::time::Duration::from_millis(1));
+                }
+                seen_by_last.store(first_handed_on.load(Ordering::SeqCst), Ordering::SeqCst);
+            }
+            validate_paths(&[file], options)
+        };
+        let mut names = Vec::new();
+        validate_each_with(&[&dir], &Options::default(), validate_one, |file, _| {
+            first_handed_on.store(true, Ordering::SeqCst);
+            names.push(file.file_name().unwrap().to_owned());
+        });
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(names, ["a.pem", "b.pem", "c.pem"]);
+        assert!(seen_by_last.load(Ordering::SeqCst));
+    }
 
     /// A bundle whose validation panics is reported as an internal error;
     /// the bundles before and after it still get their own reports.
     #[test]
     fn a_panicking_bundle_gets_an_error_report_and_the_others_still_come_back() {
-        let dir = std::env::temp_dir().join(format!("certbundle-panic-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        for name in ["a.pem", "b.pem", "c.pem"] {
-            std::fs::write(dir.join(name), b"x").unwrap();
-        }
+        let dir = three_files("panic");
         let options = Options::default();
-        let reports = validate_each_with(&[&dir], &options, |file, options| {
+        let mut reports = Vec::new();
+        let validate_one = |file: &Path, options: &Options| {
             if file.ends_with("b.pem") {
                 panic!("injected failure");
             }
             validate_paths(&[file], options)
+        };
+        validate_each_with(&[&dir], &options, validate_one, |file, report| {
+            reports.push((file, report))
         });
         std::fs::remove_dir_all(&dir).unwrap();
         let names: Vec<_> = reports

@@ -121,7 +121,8 @@ pub struct Limits {
     /// 2 x N x r x p.
     pub max_kdf_work_per_input: u64,
     /// Most KDF work one run may ask for: every input of one `load` (one
-    /// bundle), in hash compressions (default 25,000,000: about five seconds).
+    /// bundle), or every bundle of one batch validation, in hash
+    /// compressions (default 25,000,000: about five seconds).
     pub max_kdf_work_per_run: u64,
     /// Largest RSA key read, in modulus bits (default 16,384): refused
     /// before any arithmetic on it.

@@ -197,7 +197,7 @@ mod tls;
 mod validate;
 mod verify;
 
-pub use batch::validate_each;
+pub use batch::{validate_each, validate_each_streaming};
 pub use chain::{
     Chain, ChainEnd, Duplicate, InputOrder, LeafReason, Link, Placed, Role, SearchLimit, VerifyError,
 };

@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::chain::{BuildOptions, Chain, SignatureCache};
 use crate::checks::{self, Context};
-use crate::decode::{decode_in_run, RunMeter};
+use crate::decode::{decode_in_run, Run};
 use crate::error::{Error, ErrorKind};
 use crate::finding::{CheckId, Status};
 use crate::input::{Input, Limits, Password};
@@ -140,7 +140,7 @@ impl Options {
 /// [`Limits::max_certificates`].
 pub fn load(inputs: &[Input], options: &Options) -> Result<Pool, Error> {
     let mut pool = Pool::new();
-    let run = RunMeter::default();
+    let run = Run::bundle();
     for input in inputs {
         add(&mut pool, input, options, &run)?;
     }
@@ -154,21 +154,20 @@ pub fn load(inputs: &[Input], options: &Options) -> Result<Pool, Error> {
 /// # Errors
 /// As [`load`], plus files that cannot be read.
 pub fn load_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Result<Pool, Error> {
+    load_paths_in(paths, options, &Run::bundle())
+}
+
+/// [`load_paths`] as one bundle of `run`.
+fn load_paths_in<P: AsRef<Path>>(paths: &[P], options: &Options, run: &Run) -> Result<Pool, Error> {
     let mut pool = Pool::new();
-    let run = RunMeter::default();
     for path in paths {
-        add(
-            &mut pool,
-            &Input::from_path(path, &options.limits)?,
-            options,
-            &run,
-        )?;
+        add(&mut pool, &Input::from_path(path, &options.limits)?, options, run)?;
     }
     Ok(pool)
 }
 
 /// Decodes one input into the pool, keeping the pool within its limit.
-fn add(pool: &mut Pool, input: &Input, options: &Options, run: &RunMeter) -> Result<(), Error> {
+fn add(pool: &mut Pool, input: &Input, options: &Options, run: &Run) -> Result<(), Error> {
     pool.merge(decode_in_run(input, &options.limits, &options.passwords, run)?);
     if pool.certificate_count() > options.limits.max_certificates {
         return Err(Error::new(
@@ -361,15 +360,18 @@ fn validate_sharing<'p>(pool: &'p Pool, options: &Options, cache: Option<&Signat
 /// Loads and validates files as one bundle; an input error becomes a report
 /// with verdict `error`.
 pub fn validate_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Report {
-    validate_paths_sharing(paths, options, None)
+    validate_paths_sharing(paths, options, &Run::bundle(), None)
 }
 
+/// [`validate_paths`] as one bundle of `run`, with signature verifications
+/// shared with the other bundles when `cache` is given.
 pub(crate) fn validate_paths_sharing<P: AsRef<Path>>(
     paths: &[P],
     options: &Options,
+    run: &Run,
     cache: Option<&SignatureCache>,
 ) -> Report {
-    match load_bundle(paths, options) {
+    match load_bundle_in(paths, options, run) {
         Ok(pool) => validate_sharing(&pool, options, cache).into_report(),
         Err(error) => Report::from_error(&error, options.time(), options.profile),
     }
@@ -382,7 +384,12 @@ pub(crate) fn validate_paths_sharing<P: AsRef<Path>>(
 /// # Errors
 /// As [`load_paths`], and `NothingToValidate`.
 pub fn load_bundle<P: AsRef<Path>>(paths: &[P], options: &Options) -> Result<Pool, Error> {
-    let pool = load_paths(paths, options)?;
+    load_bundle_in(paths, options, &Run::bundle())
+}
+
+/// [`load_bundle`] as one bundle of `run`.
+fn load_bundle_in<P: AsRef<Path>>(paths: &[P], options: &Options, run: &Run) -> Result<Pool, Error> {
+    let pool = load_paths_in(paths, options, run)?;
     if pool.certificates().is_empty() && pool.requests().is_empty() && pool.extra_ca().is_empty() {
         let last = paths
             .last()

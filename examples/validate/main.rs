@@ -76,16 +76,17 @@ fn run(args: &Args) -> Result<Verdict, String> {
                     .to_owned(),
             );
         }
-        let mut reports = certbundle::validate_each(&args.files, &options);
-        let mut worst = Verdict::Valid;
-        for (path, report) in &mut reports {
-            let header = format!("== {}", path.display());
-            print(args, report, Some(&header))?;
+        // Each report is written as soon as it is ready, while the next are validated.
+        let (mut worst, mut written) = (Verdict::Valid, Ok(()));
+        certbundle::validate_each_streaming(&args.files, &options, |path, mut report| {
+            if written.is_ok() {
+                written = print(args, &mut report, Some(&format!("== {}", path.display())));
+            }
             if report.verdict.exit_code() > worst.exit_code() {
                 worst = report.verdict;
             }
-        }
-        return Ok(worst);
+        });
+        return written.map(|()| worst);
     }
     let mut files = args.files.clone();
     files.extend(args.key.iter().cloned());

@@ -11,10 +11,13 @@
 //! output block (HMAC), a PKCS#12-KDF iteration one per output block, and
 //! scrypt 2 x N x r x p (its Salsa20/8 cores cost about half a compression
 //! each, four per N x r). The sums over one input and over one run (one
-//! `load` call: one bundle) are bounded by [`Limits::max_kdf_work_per_input`]
-//! and [`Limits::max_kdf_work_per_run`].
+//! `load` call: one bundle; or one batch: all its bundles, so that a
+//! directory of files each within the input limit cannot add up to an
+//! unbounded run) are bounded by [`Limits::max_kdf_work_per_input`] and
+//! [`Limits::max_kdf_work_per_run`].
 
 use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::asn1::{tag, Tlv};
 use crate::error::ErrorKind;
@@ -26,9 +29,41 @@ const KDF_PARAMETERS: &str = "KDF parameters";
 /// Longest derived key accepted, in bytes (AES-256 needs 32).
 const MAX_KEY_BYTES: u64 = 64;
 
-/// The KDF work spent in one run (one bundle), shared by its inputs.
+/// The KDF work spent in one run, shared by its inputs (and, in a batch,
+/// by the threads validating its bundles).
 #[derive(Debug, Default)]
-pub(crate) struct RunMeter(Cell<u64>);
+pub(crate) struct RunMeter {
+    spent: AtomicU64,
+    scope: Scope,
+}
+
+/// What one run is, for the error that says its budget is spent.
+#[derive(Debug, Default, Clone, Copy)]
+enum Scope {
+    #[default]
+    Bundle,
+    Batch,
+}
+
+impl RunMeter {
+    /// The meter of a batch: every bundle's inputs charge it.
+    pub(crate) fn batch() -> Self {
+        RunMeter {
+            spent: AtomicU64::new(0),
+            scope: Scope::Batch,
+        }
+    }
+
+    /// Adds `work` unless the sum would pass `limit`; else the sum it would be.
+    fn charge(&self, work: u64, limit: u64) -> Result<(), u64> {
+        self.spent
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |spent| {
+                Some(spent.saturating_add(work)).filter(|&sum| sum <= limit)
+            })
+            .map(|_| ())
+            .map_err(|spent| spent.saturating_add(work))
+    }
+}
 
 /// Checks and charges KDF parameters for one input.
 pub(crate) struct KdfMeter<'a> {
@@ -118,17 +153,18 @@ impl<'a> KdfMeter<'a> {
                 hint: " (raise Limits::max_kdf_work_per_input if this file is trusted)",
             });
         }
-        let run = self.run.0.get().saturating_add(work);
-        if run > self.limits.max_kdf_work_per_run {
-            return Err(ErrorKind::LimitExceeded {
-                what: "KDF work for this bundle (hash compressions over every input)",
+        self.run
+            .charge(work, self.limits.max_kdf_work_per_run)
+            .map_err(|found| ErrorKind::LimitExceeded {
+                what: match self.run.scope {
+                    Scope::Bundle => "KDF work for this bundle (hash compressions over every input)",
+                    Scope::Batch => "KDF work for this batch (hash compressions over every bundle)",
+                },
                 limit: self.limits.max_kdf_work_per_run,
-                found: run,
+                found,
                 hint: " (raise Limits::max_kdf_work_per_run if these files are trusted)",
-            });
-        }
+            })?;
         self.input.set(input);
-        self.run.0.set(run);
         Ok(())
     }
 }
@@ -241,6 +277,34 @@ mod tests {
         assert!(
             err.contains("15002 > 15000 (raise Limits::max_kdf_work_per_run"),
             "{err}"
+        );
+    }
+
+    /// A batch's meter is charged from every thread validating its bundles:
+    /// the work admitted never passes the limit, however they interleave.
+    #[test]
+    fn a_batch_meter_admits_no_more_than_its_limit_across_threads() {
+        let mut limits = limits();
+        limits.max_kdf_work_per_run = 15_000;
+        let run = RunMeter::batch();
+        let admitted: u64 = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..4)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let meter = KdfMeter::new(&limits, &run);
+                        (0..5).filter(|_| meter.pkcs12(1_000, 1).is_ok()).count() as u64
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).sum()
+        });
+        assert_eq!(admitted, 15);
+        assert_eq!(run.spent.load(Ordering::Relaxed), 15_000);
+        let err = KdfMeter::new(&limits, &run).pkcs12(1, 1).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "KDF work for this batch (hash compressions over every bundle) exceeds the limit: \
+             15001 > 15000 (raise Limits::max_kdf_work_per_run if these files are trusted)"
         );
     }
 

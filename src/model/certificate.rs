@@ -382,6 +382,12 @@ impl Certificate {
         span.of(&self.der).unwrap_or_default()
     }
 
+    /// This certificate as read from `source` (a batch's bundles share one parse).
+    pub(crate) fn with_source(mut self, source: Source) -> Self {
+        self.source = source;
+        self
+    }
+
     /// Shares the issuer name with the other certificates `table` has seen.
     pub(crate) fn share_issuer(&mut self, table: &mut NameTable) {
         table.share(&mut self.issuer);

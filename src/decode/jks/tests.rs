@@ -8,8 +8,8 @@
 )]
 
 use super::*;
-use crate::decode::kdf_cost::{KdfMeter, RunMeter};
-use crate::model::{NameTable, Pool};
+use crate::decode::run::Run;
+use crate::model::Pool;
 
 fn fixture(rel: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,18 +22,8 @@ fn run(rel: &str, passwords: &[&str]) -> Result<Pool, Error> {
     let limits = Limits::default();
     let passwords: Vec<Password> = passwords.iter().map(|p| Password::new(*p)).collect();
     let candidates: Vec<&Password> = passwords.iter().collect();
-    let run = RunMeter::default();
-    let mut dec = Decoder {
-        limits: &limits,
-        passwords: &[],
-        password: None,
-        opened: Vec::new(),
-        kdf: KdfMeter::new(&limits, &run),
-        pool: Pool::new(),
-        zip_bytes: 0,
-        entries: Vec::new(),
-        issuers: NameTable::default(),
-    };
+    let run = Run::bundle();
+    let mut dec = Decoder::new(&limits, &[], &run);
     decode(&mut dec, &fixture(rel), &Source::file(rel), &candidates)?;
     Ok(dec.pool)
 }
