@@ -20,7 +20,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use x509_parser::prelude::*;
 
 /// 2027-01-01T00:00:00Z: everything in the bench data is valid then.
-const AT: i64 = 1_798_761_600;
+const AT: certbundle::Time = certbundle::Time::from_unix(1_798_761_600);
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -20,7 +20,7 @@
 //!
 //! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa/");
 //! let mut options = Options::default();
-//! options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
+//! options.at = Some("2026-12-01T00:00:00Z".parse()?);
 //!
 //! for download in [
 //!     &["bundle-root-last.pem"][..],
@@ -56,7 +56,7 @@
 //!
 //! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa/");
 //! let mut options = Options::default();
-//! options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
+//! options.at = Some("2026-12-01T00:00:00Z".parse()?);
 //!
 //! // The PEM bundle and the encrypted key `openssl req` wrote.
 //! options.passwords = vec![Password::new("test1234")];
@@ -88,7 +88,7 @@
 //! use certbundle::{CheckId, Options, Severity, Status, Verdict};
 //!
 //! let mut options = Options::default();
-//! options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
+//! options.at = Some("2026-12-01T00:00:00Z".parse()?);
 //! // The DER download alone: the leaf without its CA chain.
 //! let leaf = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa/leaf.cer");
 //! let pool = certbundle::load_paths(&[leaf], &options)?;
@@ -124,7 +124,7 @@
 //!
 //! let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/rsa/");
 //! let mut options = Options::default();
-//! options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
+//! options.at = Some("2026-12-01T00:00:00Z".parse()?);
 //! let pool = certbundle::load_paths(
 //!     &[format!("{dir}mtls.zip"), format!("{dir}keys/key-pkcs8.pem")],
 //!     &options,
@@ -215,7 +215,7 @@ pub use profile::Profile;
 pub use report::{
     CertSummary, ChainEntry, ChainKind, KeySummary, Refused, Report, ReportError, RequestSummary, Verdict,
 };
-pub use timestamp::parse_rfc3339;
+pub use timestamp::{ParseTimeError, Time};
 #[cfg(feature = "rustls")]
 pub use tls::TlsError;
 pub use validate::{

@@ -31,7 +31,7 @@ fn scratch(test: &str) -> PathBuf {
 fn options(password: Option<&str>) -> Options {
     let mut options = Options::default();
     options.passwords = password.map(Password::new).into_iter().collect();
-    options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z").unwrap());
+    options.at = Some(certbundle::Time::parse("2026-12-01T00:00:00Z").unwrap());
     options
 }
 

@@ -34,7 +34,7 @@ fn server_cas() -> Vec<certbundle::Certificate> {
 
 fn options(server: bool) -> Options {
     let mut options = Options::default();
-    options.at = Some(certbundle::parse_rfc3339(AT).unwrap());
+    options.at = Some(certbundle::Time::parse(AT).unwrap());
     if server {
         options.server_cas = server_cas();
     }

@@ -987,7 +987,11 @@ fn text_report_escapes_file_and_entry_names() {
         stored_zip(&[(name, b"-----BEGIN CERTIFICATE-----\nMIIB\n")]),
     );
     let err = certbundle::load(&[cut], &options).unwrap_err();
-    let report = certbundle::Report::from_error(&err, 0, certbundle::Profile::default());
+    let report = certbundle::Report::from_error(
+        &err,
+        certbundle::Time::from_unix(0),
+        certbundle::Profile::default(),
+    );
     let text = report.to_text(false);
     assert!(
         text.contains(r"in\u{d}jected.zip!a\u{1b}[31m\u{2066}.pem (PEM block 1): "),
@@ -1231,7 +1235,7 @@ fn lookalike_intermediates_ahead_of_the_real_one_are_bounded_in_time_and_heap() 
     let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/path/lookalikes-200.pem");
     let input = std::fs::metadata(&file).unwrap().len() as usize;
     let mut options = certbundle::Options::default();
-    options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z").unwrap());
+    options.at = Some(certbundle::Time::parse("2026-12-01T00:00:00Z").unwrap());
     for (budget, verdict) in [
         (None, certbundle::Verdict::Valid),
         (Some(100), certbundle::Verdict::Invalid),

@@ -101,7 +101,7 @@ fn defects_are_named_by_position_and_kind() {
 #[test]
 fn no_fixture_message_carries_parser_internals() {
     let mut options = certbundle::Options::default();
-    options.at = Some(certbundle::parse_rfc3339(AT).unwrap());
+    options.at = Some(certbundle::Time::parse(AT).unwrap());
     let mut seen = 0;
     for dir in ["bad", "rsa", "rsa/p12", "hostile", "cross"] {
         for entry in std::fs::read_dir(common::path(dir)).unwrap() {

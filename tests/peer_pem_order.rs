@@ -180,7 +180,7 @@ fn s_client(server: &Server, cert: &Path) -> (bool, String) {
 fn order_status(files: &[&str]) -> Status {
     let paths: Vec<PathBuf> = files.iter().map(|f| path(f)).collect();
     let mut options = Options::default();
-    options.at = Some(certbundle::parse_rfc3339(common::AT).unwrap());
+    options.at = Some(certbundle::Time::parse(common::AT).unwrap());
     certbundle::validate_paths(&paths, &options).checks["chain.order"]
 }
 

@@ -46,7 +46,12 @@ fn run(args: &Args) -> Result<Verdict, String> {
         ProfileArg::KmpMtf => Profile::KmpMtf,
         ProfileArg::KmpProd => Profile::KmpProd,
     };
-    options.at = args.at.as_deref().map(certbundle::parse_rfc3339).transpose()?;
+    options.at = args
+        .at
+        .as_deref()
+        .map(certbundle::Time::parse)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     if !args.trust.is_empty() {
         let anchors = certbundle::load_paths(&args.trust, &options).map_err(|e| format!("--trust: {e}"))?;
         options.trust_anchors = anchors.certificates().to_vec();

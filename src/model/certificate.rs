@@ -15,6 +15,7 @@ use super::source::Source;
 use super::span::Span;
 use crate::asn1::shape;
 use crate::error::{Error, ErrorKind};
+use crate::timestamp::Time;
 
 /// A certificate with its raw DER, SHA-256 fingerprint and provenance.
 ///
@@ -29,8 +30,8 @@ pub struct Certificate {
     serial: Span,
     subject: Name,
     issuer: Name,
-    not_before: i64,
-    not_after: i64,
+    not_before: Time,
+    not_after: Time,
     public_key: PublicKey,
     signed: Signed,
     basic_constraints: Option<BasicConstraints>,
@@ -252,8 +253,8 @@ impl Certificate {
             serial: span(tbs.raw_serial())?,
             subject: Name::from_x509(tbs.subject()),
             issuer: Name::from_x509(tbs.issuer()),
-            not_before: tbs.validity().not_before.timestamp(),
-            not_after: tbs.validity().not_after.timestamp(),
+            not_before: Time::from_unix(tbs.validity().not_before.timestamp()),
+            not_after: Time::from_unix(tbs.validity().not_after.timestamp()),
             public_key: PublicKey::from_spki(tbs.public_key(), &der),
             signed,
             basic_constraints,
@@ -313,13 +314,13 @@ impl Certificate {
         &self.issuer
     }
 
-    /// notBefore, in seconds since the Unix epoch.
-    pub fn not_before(&self) -> i64 {
+    /// notBefore: the certificate is not valid before it.
+    pub fn not_before(&self) -> Time {
         self.not_before
     }
 
-    /// notAfter, in seconds since the Unix epoch.
-    pub fn not_after(&self) -> i64 {
+    /// notAfter: the certificate is not valid after it.
+    pub fn not_after(&self) -> Time {
         self.not_after
     }
 

@@ -11,7 +11,6 @@ use std::fmt::Write;
 use super::{Report, Verdict};
 use crate::connection::Connection;
 use crate::finding::{Severity, Status};
-use crate::timestamp::rfc3339;
 
 /// Lets the renderer (a `fmt::Write` user) write to an `io::Write`, keeping
 /// the first io error, which `fmt::Error` cannot carry.
@@ -114,7 +113,7 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
                 entry.role.as_str(),
                 clean(cert.subject.as_str()),
                 cert.key,
-                rfc3339(cert.not_after).get(..10).unwrap_or_default(),
+                cert.not_after.to_string().get(..10).unwrap_or_default(),
                 clean(&cert.source.file_and_entry())
             )?;
         }

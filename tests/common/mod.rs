@@ -38,7 +38,7 @@ pub(crate) fn decode_ok(rel: &str, password: Option<&str>) -> Pool {
 pub(crate) fn options(password: Option<&str>) -> Options {
     let mut options = Options::default();
     options.passwords = password.map(Password::new).into_iter().collect();
-    options.at = Some(certbundle::parse_rfc3339(AT).unwrap());
+    options.at = Some(certbundle::Time::parse(AT).unwrap());
     options
 }
 
