@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::model::Source;
 use crate::report::Report;
 #[cfg(test)]
-use crate::validate::validate_paths;
+use crate::validate::report_paths;
 use crate::validate::{validate_paths_sharing, Options};
 
 /// Every file under `paths` (directories walked recursively, in name order),
@@ -24,14 +24,14 @@ use crate::validate::{validate_paths_sharing, Options};
 /// error report saying so. A bundle whose validation panics gets an
 /// [`ErrorKind::Internal`] error report, and every other bundle's report
 /// still comes back.
-pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(PathBuf, Report)> {
+pub fn report_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(PathBuf, Report)> {
     let cache = SignatureCache::new();
     validate_each_with(paths, options, |file, options| {
         validate_paths_sharing(std::slice::from_ref(&file), options, Some(&cache))
     })
 }
 
-/// [`validate_each`] with the per-bundle step given (tests inject a failing one).
+/// [`report_each`] with the per-bundle step given (tests inject a failing one).
 fn validate_each_with<P, F>(paths: &[P], options: &Options, validate_one: F) -> Vec<(PathBuf, Report)>
 where
     P: AsRef<Path>,
@@ -216,7 +216,7 @@ mod tests {
             if file.ends_with("b.pem") {
                 panic!("injected failure");
             }
-            validate_paths(&[file], options)
+            report_paths(&[file], options)
         });
         std::fs::remove_dir_all(&dir).unwrap();
         let names: Vec<_> = reports

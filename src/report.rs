@@ -11,12 +11,13 @@ use serde::{Serialize, Serializer};
 use crate::chain::{Chain, InputOrder, LeafReason, Role};
 use crate::connection::Connection;
 use crate::error::Error;
-use crate::finding::{CheckStatuses, Finding, Fix, Status};
 use crate::model::{
     Certificate, InputSummary, KeyAlgorithm, Name, Pool, PrivateKey, SignatureAlgorithm, Source,
 };
 use crate::profile::Profile;
 use crate::timestamp::Time;
+
+pub use crate::finding::{CheckId, CheckStatuses, Finding, Fix, Severity, Status};
 
 /// The overall answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

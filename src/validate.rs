@@ -181,7 +181,7 @@ fn add(pool: &mut Pool, input: &Input, options: &Options, run: &RunMeter) -> Res
 
 /// A validated pool: the chain that was built, and the report.
 ///
-/// What uses the bundle ([`Validation::client_config`], the
+/// What uses the bundle (`Validation::client_config`, the
 /// [`export`](crate::export) functions) refuses an invalid one with
 /// [`InvalidBundle`], as the command line does, unless the caller asked for
 /// it explicitly with [`Validation::accept_invalid`]. A failing
@@ -354,9 +354,11 @@ fn validate_sharing<'p>(pool: &'p Pool, options: &Options, cache: Option<&Signat
     }
 }
 
-/// Loads and validates files as one bundle; an input error becomes a report
-/// with verdict `error`.
-pub fn validate_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Report {
+/// Loads and validates files as one bundle and gives its report alone: the
+/// pool is dropped on return, so there is no [`Validation`] to borrow it
+/// (use [`load_bundle`] and [`validate`] for the chain and key). An input
+/// error becomes a report with verdict `error`.
+pub fn report_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Report {
     validate_paths_sharing(paths, options, None)
 }
 

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use certbundle::export::{self, Consumer, Encryption, ExportError, ExportOptions, StoreFormat, WrittenKind};
-use certbundle::{Options, Password, Pool, Status};
+use certbundle::model::Pool;
+use certbundle::report::Status;
+use certbundle::{Options, Password};
 use common::{path, AT};
 
 fn scratch(test: &str) -> PathBuf {
@@ -27,7 +29,7 @@ fn scratch(test: &str) -> PathBuf {
     dir
 }
 
-fn server_cas() -> Vec<certbundle::Certificate> {
+fn server_cas() -> Vec<certbundle::model::Certificate> {
     let pool = certbundle::load_paths(&[path("rsa/server-ca-chain.pem")], &Options::default()).unwrap();
     pool.certificates().to_vec()
 }

@@ -109,7 +109,7 @@ fn no_fixture_message_carries_parser_internals() {
             if !path.is_file() {
                 continue;
             }
-            let report = certbundle::validate_paths(&[&path], &options);
+            let report = certbundle::report_paths(&[&path], &options);
             let messages = report
                 .findings
                 .iter()

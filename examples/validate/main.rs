@@ -81,7 +81,7 @@ fn run(args: &Args) -> Result<Verdict, String> {
                     .to_owned(),
             );
         }
-        let mut reports = certbundle::validate_each(&args.files, &options);
+        let mut reports = certbundle::report_each(&args.files, &options);
         let mut worst = Verdict::Valid;
         for (path, report) in &mut reports {
             let header = format!("== {}", path.display());
