@@ -1,5 +1,10 @@
 //! The one result of a validation, for programs (serde JSON) and people
 //! ([`Report::to_text`]). Nothing secret ever enters it.
+//!
+//! Its parts: each check's [`Status`] by [`CheckId`], the [`Finding`]s
+//! (with their [`Severity`] and [`Fix`]), and summaries of what was
+//! validated ([`CertSummary`], [`ChainEntry`], [`KeySummary`],
+//! [`RequestSummary`]).
 
 mod text;
 
