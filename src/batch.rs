@@ -11,7 +11,7 @@ use crate::error::{Error, ErrorKind};
 use crate::model::Source;
 use crate::report::Report;
 #[cfg(test)]
-use crate::validate::validate_paths;
+use crate::validate::report_paths;
 use crate::validate::{validate_paths_sharing, Options};
 
 /// Every file under `paths` (directories walked recursively, in name order),
@@ -29,16 +29,16 @@ use crate::validate::{validate_paths_sharing, Options};
 /// error report saying so. A bundle whose validation panics gets an
 /// [`ErrorKind::Internal`] error report, and every other bundle's report
 /// still comes back.
-pub fn validate_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(PathBuf, Report)> {
+pub fn report_each<P: AsRef<Path>>(paths: &[P], options: &Options) -> Vec<(PathBuf, Report)> {
     let mut reports = Vec::new();
-    validate_each_streaming(paths, options, |file, report| reports.push((file, report)));
+    report_each_streaming(paths, options, |file, report| reports.push((file, report)));
     reports
 }
 
-/// [`validate_each`], handing each report to `on_report` in file order as
+/// [`report_each`], handing each report to `on_report` in file order as
 /// soon as it and those before it are done, so that the caller can write
 /// one out while the next are validated.
-pub fn validate_each_streaming<P, F>(paths: &[P], options: &Options, on_report: F)
+pub fn report_each_streaming<P, F>(paths: &[P], options: &Options, on_report: F)
 where
     P: AsRef<Path>,
     F: FnMut(PathBuf, Report),
@@ -50,7 +50,7 @@ where
     validate_each_with(paths, options, validate_one, on_report);
 }
 
-/// [`validate_each_streaming`] with the per-bundle step given (tests inject a failing one).
+/// [`report_each_streaming`] with the per-bundle step given (tests inject a failing one).
 fn validate_each_with<P, V, F>(paths: &[P], options: &Options, validate_one: V, mut on_report: F)
 where
     P: AsRef<Path>,
@@ -284,7 +284,7 @@ mod tests {
                 }
                 seen_by_last.store(first_handed_on.load(Ordering::SeqCst), Ordering::SeqCst);
             }
-            validate_paths(&[file], options)
+            report_paths(&[file], options)
         };
         let mut names = Vec::new();
         validate_each_with(&[&dir], &Options::default(), validate_one, |file, _| {
@@ -307,7 +307,7 @@ mod tests {
             if file.ends_with("b.pem") {
                 panic!("injected failure");
             }
-            validate_paths(&[file], options)
+            report_paths(&[file], options)
         };
         validate_each_with(&[&dir], &options, validate_one, |file, report| {
             reports.push((file, report))

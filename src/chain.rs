@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::input::Limits;
 use crate::model::{Certificate, Pool, PrivateKey};
+use crate::timestamp::Time;
 pub use crate::verify::VerifyError;
 
 pub(crate) use cache::SignatureCache;
@@ -19,9 +20,9 @@ pub(crate) use cache::SignatureCache;
 pub(crate) struct BuildOptions<'a> {
     /// The chain length limit and the search budgets.
     pub(crate) limits: &'a Limits,
-    /// Validation time, seconds since the Unix epoch: a path through an
-    /// expired certificate loses to a valid one.
-    pub(crate) at: i64,
+    /// Validation time: a path through an expired certificate loses to a
+    /// valid one.
+    pub(crate) at: Time,
     /// The roots the peer trusts: the search stops at the first it reaches.
     pub(crate) anchors: &'a [Certificate],
     /// Verifications shared with the other bundles of a batch.

@@ -19,13 +19,14 @@ use crate::chain::Chain;
 use crate::finding::{CheckId, CheckStatuses, Finding, Status};
 use crate::model::{Certificate, Format, Pool};
 use crate::profile::Profile;
+use crate::timestamp::Time;
 
 /// What every check reads.
 pub(crate) struct Context<'a> {
     pub(crate) pool: &'a Pool,
     pub(crate) chain: &'a Chain<'a>,
-    /// Validation time, seconds since the Unix epoch.
-    pub(crate) at: i64,
+    /// Validation time.
+    pub(crate) at: Time,
     pub(crate) profile: Profile,
     /// The roots the peer trusts; empty when none were given.
     pub(crate) anchors: &'a [Certificate],

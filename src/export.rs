@@ -315,6 +315,16 @@ fn check_valid(validation: &Validation<'_>, file: &Path) -> Result<(), ExportErr
     })
 }
 
+/// `file` as a path, once [`check_valid`] lets the validation be exported.
+fn valid_target<'f>(
+    validation: &Validation<'_>,
+    file: &'f impl AsRef<Path>,
+) -> Result<&'f Path, ExportError> {
+    let file = file.as_ref();
+    check_valid(validation, file)?;
+    Ok(file)
+}
+
 /// The certificates a trust store gets: [`Validation::server_side`].
 pub fn trust_anchors<'v>(validation: &'v Validation<'_>) -> Vec<&'v Certificate> {
     validation.server_side()

@@ -1,5 +1,10 @@
 //! The one result of a validation, for programs (serde JSON) and people
 //! ([`Report::to_text`]). Nothing secret ever enters it.
+//!
+//! Its parts: each check's [`Status`] by [`CheckId`], the [`Finding`]s
+//! (with their [`Severity`] and [`Fix`]), and summaries of what was
+//! validated ([`CertSummary`], [`ChainEntry`], [`KeySummary`],
+//! [`RequestSummary`]).
 
 mod text;
 
@@ -11,12 +16,13 @@ use serde::{Serialize, Serializer};
 use crate::chain::{Chain, InputOrder, LeafReason, Role};
 use crate::connection::Connection;
 use crate::error::Error;
-use crate::finding::{CheckStatuses, Finding, Fix, Status};
 use crate::model::{
     Certificate, InputSummary, KeyAlgorithm, Name, Pool, PrivateKey, SignatureAlgorithm, Source,
 };
 use crate::profile::Profile;
-use crate::timestamp::rfc3339;
+use crate::timestamp::Time;
+
+pub use crate::finding::{CheckId, CheckStatuses, Finding, Fix, Severity, Status};
 
 /// The overall answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -67,12 +73,10 @@ pub struct CertSummary {
     /// SHA-256 of the DER (lowercase hex in JSON).
     #[serde(serialize_with = "hex")]
     pub sha256: [u8; 32],
-    /// notBefore, seconds since the Unix epoch (RFC 3339 in JSON).
-    #[serde(serialize_with = "timestamp")]
-    pub not_before: i64,
-    /// notAfter, seconds since the Unix epoch (RFC 3339 in JSON).
-    #[serde(serialize_with = "timestamp")]
-    pub not_after: i64,
+    /// notBefore (RFC 3339 in JSON).
+    pub not_before: Time,
+    /// notAfter (RFC 3339 in JSON).
+    pub not_after: Time,
     /// Where it was found (`path` or `path!entry` in JSON).
     #[serde(serialize_with = "file_and_entry")]
     pub source: Source,
@@ -115,10 +119,6 @@ fn shown_as_usual(kind: &Option<ChainKind>) -> bool {
 
 fn hex<S: Serializer>(bytes: &[u8; 32], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&crate::digest::hex(bytes))
-}
-
-fn timestamp<S: Serializer>(unix: &i64, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&rfc3339(*unix))
 }
 
 fn file_and_entry<S: Serializer>(source: &Source, s: S) -> Result<S::Ok, S::Error> {
@@ -225,8 +225,8 @@ pub struct ReportError {
 pub struct Report {
     /// valid, invalid or error.
     pub verdict: Verdict,
-    /// The validation time, RFC 3339.
-    pub validated_at: String,
+    /// The validation time (RFC 3339 in JSON).
+    pub validated_at: Time,
     /// The profile applied.
     pub profile: Profile,
     /// Every input with its format and (for zips) entries.
@@ -292,7 +292,7 @@ impl Report {
         chain: &Chain<'_>,
         checks: CheckStatuses,
         findings: Vec<Finding>,
-        at: i64,
+        at: Time,
         profile: Profile,
     ) -> Self {
         let started = !chain.is_empty();
@@ -302,7 +302,7 @@ impl Report {
             } else {
                 Verdict::Valid
             },
-            validated_at: rfc3339(at),
+            validated_at: at,
             profile,
             inputs: pool.inputs().to_vec(),
             chain: chain
@@ -365,16 +365,16 @@ impl Report {
 
     /// The report of an input that could not be read: verdict `error`, every
     /// check skipped.
-    pub fn from_error(error: &Error, at: i64, profile: Profile) -> Self {
+    pub fn from_error(error: &Error, at: Time, profile: Profile) -> Self {
         Report::refused(error.kind().as_str(), error.to_string(), at, profile)
     }
 
     /// A report of verdict `error` for a refusal of `kind` that is no input
     /// error (a front end's usage error, say): every check skipped.
-    pub fn refused(kind: &str, message: String, at: i64, profile: Profile) -> Self {
+    pub fn refused(kind: &str, message: String, at: Time, profile: Profile) -> Self {
         Report {
             verdict: Verdict::Error,
-            validated_at: rfc3339(at),
+            validated_at: at,
             profile,
             inputs: Vec::new(),
             chain: Vec::new(),

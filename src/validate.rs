@@ -2,7 +2,6 @@
 //! the checks, get the report.
 
 use std::path::Path;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::chain::{BuildOptions, Chain, SignatureCache};
 use crate::checks::{self, Context};
@@ -13,6 +12,7 @@ use crate::input::{Input, Limits, Password};
 use crate::model::{Certificate, Pool, PrivateKey, Source};
 use crate::profile::Profile;
 use crate::report::{CertSummary, Report};
+use crate::timestamp::Time;
 
 /// How to load and validate: a value with builder-style setters.
 ///
@@ -21,9 +21,9 @@ use crate::report::{CertSummary, Report};
 /// let options = Options::default()
 ///     .with_profile(Profile::KmpMtf)
 ///     .with_password(Password::new("test1234"))
-///     .with_at(certbundle::parse_rfc3339("2026-12-01T00:00:00Z")?);
-/// assert_eq!(options.time(), 1_796_083_200);
-/// # Ok::<(), String>(())
+///     .with_at("2026-12-01T00:00:00Z".parse()?);
+/// assert_eq!(options.time().unix(), 1_796_083_200);
+/// # Ok::<(), certbundle::ParseTimeError>(())
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -36,9 +36,9 @@ pub struct Options {
     pub passwords: Vec<Password>,
     /// Which rules to apply.
     pub profile: Profile,
-    /// Validation time in seconds since the Unix epoch; `None` means now
-    /// (read once, when validation starts).
-    pub at: Option<i64>,
+    /// Validation time; `None` means now (read once, when validation
+    /// starts).
+    pub at: Option<Time>,
     /// The roots the peer trusts (e.g. from [`load_paths`] of the server's
     /// CA file). When not empty, `chain.complete` requires the chain to end
     /// at one of them: at a root with the same name and key, or at a
@@ -95,9 +95,9 @@ impl Options {
         self
     }
 
-    /// Validated at this time (seconds since the Unix epoch) instead of now.
+    /// Validated at this time instead of now.
     #[must_use]
-    pub fn with_at(mut self, at: i64) -> Self {
+    pub fn with_at(mut self, at: Time) -> Self {
         self.at = Some(at);
         self
     }
@@ -124,12 +124,8 @@ impl Options {
     }
 
     /// The validation time: `at`, or the clock.
-    pub fn time(&self) -> i64 {
-        self.at.unwrap_or_else(|| {
-            SystemTime::now()
-                .duration_since(UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        })
+    pub fn time(&self) -> Time {
+        self.at.unwrap_or_else(Time::now)
     }
 }
 
@@ -184,7 +180,7 @@ fn add(pool: &mut Pool, input: &Input, options: &Options, run: &Run) -> Result<(
 
 /// A validated pool: the chain that was built, and the report.
 ///
-/// What uses the bundle ([`Validation::client_config`], the
+/// What uses the bundle (`Validation::client_config`, the
 /// [`export`](crate::export) functions) refuses an invalid one with
 /// [`InvalidBundle`], as the command line does, unless the caller asked for
 /// it explicitly with [`Validation::accept_invalid`]. A failing
@@ -357,13 +353,15 @@ fn validate_sharing<'p>(pool: &'p Pool, options: &Options, cache: Option<&Signat
     }
 }
 
-/// Loads and validates files as one bundle; an input error becomes a report
-/// with verdict `error`.
-pub fn validate_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Report {
+/// Loads and validates files as one bundle and gives its report alone: the
+/// pool is dropped on return, so there is no [`Validation`] to borrow it
+/// (use [`load_bundle`] and [`validate`] for the chain and key). An input
+/// error becomes a report with verdict `error`.
+pub fn report_paths<P: AsRef<Path>>(paths: &[P], options: &Options) -> Report {
     validate_paths_sharing(paths, options, &Run::bundle(), None)
 }
 
-/// [`validate_paths`] as one bundle of `run`, with signature verifications
+/// [`report_paths`] as one bundle of `run`, with signature verifications
 /// shared with the other bundles when `cache` is given.
 pub(crate) fn validate_paths_sharing<P: AsRef<Path>>(
     paths: &[P],

@@ -1,4 +1,4 @@
-//! Batch validation (`validate_each`): what the bundles of one batch share
+//! Batch validation (`report_each`): what the bundles of one batch share
 //! (parsed CA certificates, verified CA links, one KDF budget) never changes
 //! a bundle's report beyond the budget it spends.
 
@@ -41,7 +41,7 @@ fn json(report: &Report) -> String {
 }
 
 fn alone(file: &Path, options: &certbundle::Options) -> Report {
-    certbundle::validate_paths(&[file], options)
+    certbundle::report_paths(&[file], options)
 }
 
 /// Bundles that share their CAs, in different orders and positions (so a
@@ -87,7 +87,7 @@ fn a_batch_report_is_byte_equal_to_the_report_of_its_bundle_alone() {
         dir.bundle("i.pem", &["rsa/bundle-leaf-root-sub.pem"]),
     ];
     let options = options(Some("test1234"));
-    let batch = certbundle::validate_each(&[&dir.0], &options);
+    let batch = certbundle::report_each(&[&dir.0], &options);
     let names: Vec<&PathBuf> = batch.iter().map(|(file, _)| file).collect();
     assert_eq!(names, files.iter().collect::<Vec<_>>());
     for (file, report) in &batch {
@@ -122,7 +122,7 @@ fn one_kdf_budget_spans_the_batch() {
     // compressions: two bundles and a half fit.
     let mut options = options(Some("test1234"));
     options.limits.max_kdf_work_per_run = 2 * 4096 + 2048;
-    let batch = certbundle::validate_each(&[&dir.0], &options);
+    let batch = certbundle::report_each(&[&dir.0], &options);
     for (file, _) in &batch {
         assert_eq!(
             alone(file, &options).verdict,

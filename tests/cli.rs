@@ -303,6 +303,7 @@ fn trust_option_checks_the_chain_against_the_given_roots() {
 
 /// `--connect` to a port where nothing listens is a failed handshake (exit
 /// 1, `tls.handshake` fail, the `connection` object), never an input error.
+#[cfg(feature = "rustls")]
 #[test]
 fn connect_to_a_closed_port_exits_1_with_the_handshake_failed() {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -332,6 +333,7 @@ fn connect_to_a_closed_port_exits_1_with_the_handshake_failed() {
 
 /// `--each` with `--connect` connects to nothing: exit 2, and in JSON mode
 /// an error report naming both options.
+#[cfg(feature = "rustls")]
 #[test]
 fn connect_with_each_is_refused_as_an_error_report() {
     let dir = path("rsa").display().to_string();
@@ -344,6 +346,19 @@ fn connect_with_each_is_refused_as_an_error_report() {
         message.contains("--connect") && message.contains("--each"),
         "{message}"
     );
+}
+
+/// A build without rustls cannot connect, and says so: exit 2, no report.
+#[cfg(not(feature = "rustls"))]
+#[test]
+fn connect_without_rustls_exits_2_saying_the_build_has_no_tls() {
+    let out = run(&["rsa/mtls.zip", "--connect", "127.0.0.1:9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "validate: --connect needs TLS: this build of certbundle has no `rustls` feature\n"
+    );
+    assert!(out.stdout.is_empty());
 }
 
 /// A PKCS#12 without its CA chain is named as such, and the CLI words its

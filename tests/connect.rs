@@ -21,7 +21,8 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use certbundle::connect::{connect, Cause, ConnectRequest, Connection, Outcome, ServerCertProblem};
-use certbundle::{CheckId, Options, Status};
+use certbundle::report::{CheckId, Status};
+use certbundle::Options;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -752,7 +753,7 @@ fn validation_records_a_refusal_as_an_invalid_verdict_with_the_alert_explained()
         .iter()
         .find(|f| f.check == CheckId::TlsServerTrust)
         .unwrap();
-    assert_eq!(trust.fix, Some(certbundle::Fix::GiveServerCa));
+    assert_eq!(trust.fix, Some(certbundle::report::Fix::GiveServerCa));
     let handshake = report
         .findings
         .iter()

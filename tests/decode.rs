@@ -3,7 +3,7 @@
 
 mod common;
 
-use certbundle::{Format, KeyAlgorithm};
+use certbundle::model::{Format, KeyAlgorithm};
 use common::{decode, decode_ok, fingerprint, kind, subjects};
 
 const ROOT: &str = "C=US, O=Example Payments, CN=Test XBS Root CA";
@@ -12,7 +12,7 @@ const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
 const SERVER_ROOT: &str = "C=US, O=Example Network, CN=Test XBS Server Root CA";
 const SERVER_SUB: &str = "C=US, O=Example Network, CN=Test XBS Server Issuing CA";
 
-fn fingerprints(pool: &certbundle::Pool) -> Vec<String> {
+fn fingerprints(pool: &certbundle::model::Pool) -> Vec<String> {
     pool.certificates().iter().map(|c| c.sha256_hex()).collect()
 }
 

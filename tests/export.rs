@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use certbundle::export::{self, ExportError, ExportOptions, Pkcs12Encryption};
-use certbundle::{Options, Password, Pool, Status};
+use certbundle::model::Pool;
+use certbundle::report::Status;
+use certbundle::{Options, Password};
 
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -31,7 +33,7 @@ fn scratch(test: &str) -> PathBuf {
 fn options(password: Option<&str>) -> Options {
     let mut options = Options::default();
     options.passwords = password.map(Password::new).into_iter().collect();
-    options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z").unwrap());
+    options.at = Some(certbundle::Time::parse("2026-12-01T00:00:00Z").unwrap());
     options
 }
 
@@ -384,7 +386,10 @@ fn invalid_bundle_is_exported_only_when_accepted_explicitly() {
     let trust = dir.join("trust.pem");
     let with_pw = export_options(Some("changeit"), Pkcs12Encryption::Modern);
     let validation = certbundle::validate(&pool, &options(None));
-    assert_eq!(validation.blocking_failures(), [certbundle::CheckId::Validity]);
+    assert_eq!(
+        validation.blocking_failures(),
+        [certbundle::report::CheckId::Validity]
+    );
     let refusals = [
         export::write_pkcs12(&validation, &p12, &with_pw).unwrap_err(),
         export::write_key(&validation, &key, &ExportOptions::default()).unwrap_err(),

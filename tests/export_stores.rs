@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use certbundle::export::{self, Consumer, Encryption, ExportError, ExportOptions, StoreFormat, WrittenKind};
-use certbundle::{Options, Password, Pool, Status};
+use certbundle::model::Pool;
+use certbundle::report::Status;
+use certbundle::{Options, Password};
 use common::{path, AT};
 
 fn scratch(test: &str) -> PathBuf {
@@ -27,14 +29,14 @@ fn scratch(test: &str) -> PathBuf {
     dir
 }
 
-fn server_cas() -> Vec<certbundle::Certificate> {
+fn server_cas() -> Vec<certbundle::model::Certificate> {
     let pool = certbundle::load_paths(&[path("rsa/server-ca-chain.pem")], &Options::default()).unwrap();
     pool.certificates().to_vec()
 }
 
 fn options(server: bool) -> Options {
     let mut options = Options::default();
-    options.at = Some(certbundle::parse_rfc3339(AT).unwrap());
+    options.at = Some(certbundle::Time::parse(AT).unwrap());
     if server {
         options.server_cas = server_cas();
     }

@@ -94,7 +94,7 @@ fn report_json(files: &[String]) -> String {
     options.profile = certbundle::Profile::Generic;
     let root = format!("{}/", path("").display().to_string().trim_end_matches('/'));
     let paths: Vec<PathBuf> = files.iter().map(|f| path(f)).collect();
-    certbundle::validate_paths(&paths, &options)
+    certbundle::report_paths(&paths, &options)
         .to_json_pretty()
         .replace(&root, "")
 }

@@ -401,7 +401,7 @@ fn self_issued_lookalikes_without_valid_self_signatures_do_not_explode_the_searc
     let pool = certbundle::load(&[Input::from_bytes("loop.pem", pem.into_bytes())], &options).unwrap();
     let report = certbundle::validate(&pool, &options).into_report();
     let took = start.elapsed();
-    assert_eq!(report.checks["chain.links"], certbundle::Status::Fail);
+    assert_eq!(report.checks["chain.links"], certbundle::report::Status::Fail);
     assert!(took < Duration::from_secs(2), "took {took:?}");
 }
 
@@ -743,7 +743,7 @@ fn each_walk_follows_no_symlink_loop_and_takes_each_file_once() {
     std::os::unix::fs::symlink("leaf.crt", dir.join("link.crt")).unwrap();
     let options = common::options(None);
     let start = Instant::now();
-    let reports = certbundle::validate_each(&[&dir], &options);
+    let reports = certbundle::report_each(&[&dir], &options);
     let took = start.elapsed();
     std::fs::remove_dir_all(&dir).unwrap();
     let files: Vec<_> = reports
@@ -760,7 +760,7 @@ fn each_walk_of_an_empty_directory_is_an_error_that_says_so() {
     let _serial = serial();
     let dir = scratch_dir("empty");
     std::os::unix::fs::symlink("/etc/passwd", dir.join("elsewhere")).unwrap();
-    let reports = certbundle::validate_each(&[&dir], &common::options(None));
+    let reports = certbundle::report_each(&[&dir], &common::options(None));
     std::fs::remove_dir_all(&dir).unwrap();
     assert_eq!(reports.len(), 1);
     let (path, report) = &reports[0];
@@ -869,7 +869,7 @@ fn rsa_key_of_16384_bits_is_checked_in_milliseconds() {
     let took = start.elapsed();
     assert_eq!(
         pool.keys()[0].algorithm(),
-        &certbundle::KeyAlgorithm::Rsa { bits: 16_384 }
+        &certbundle::model::KeyAlgorithm::Rsa { bits: 16_384 }
     );
     assert!(took < Duration::from_millis(50), "took {took:?}");
     // One bit more is refused.
@@ -967,7 +967,11 @@ fn text_report_escapes_file_and_entry_names() {
         stored_zip(&[(name, b"-----BEGIN CERTIFICATE-----\nMIIB\n")]),
     );
     let err = certbundle::load(&[cut], &options).unwrap_err();
-    let report = certbundle::Report::from_error(&err, 0, certbundle::Profile::default());
+    let report = certbundle::Report::from_error(
+        &err,
+        certbundle::Time::from_unix(0),
+        certbundle::Profile::default(),
+    );
     let text = report.to_text(false);
     assert!(
         text.contains(r"in\u{d}jected.zip!a\u{1b}[31m\u{2066}.pem (PEM block 1): "),
@@ -989,37 +993,37 @@ fn leaf_with_an_invalid_public_key_fails_crypto_strength_naming_the_defect() {
     let cases = [
         (
             "ec-not-on-curve",
-            certbundle::KeyDefect::EcPointNotOnCurve,
+            certbundle::model::KeyDefect::EcPointNotOnCurve,
             "its EC point is not on its curve",
         ),
         (
             "ec-truncated",
-            certbundle::KeyDefect::EcPointTruncated { len: 63 },
+            certbundle::model::KeyDefect::EcPointTruncated { len: 63 },
             "its EC point has 63 octets, the wrong length for its curve",
         ),
         (
             "ec-infinity",
-            certbundle::KeyDefect::EcPointAtInfinity,
+            certbundle::model::KeyDefect::EcPointAtInfinity,
             "its EC point is the point at infinity",
         ),
         (
             "ed25519-31-bytes",
-            certbundle::KeyDefect::Ed25519WrongLength { len: 31 },
+            certbundle::model::KeyDefect::Ed25519WrongLength { len: 31 },
             "its Ed25519 key has 31 octets instead of 32",
         ),
         (
             "rsa-e-1",
-            certbundle::KeyDefect::RsaExponentOne,
+            certbundle::model::KeyDefect::RsaExponentOne,
             "its RSA public exponent is 1",
         ),
         (
             "rsa-even-e",
-            certbundle::KeyDefect::RsaExponentEven,
+            certbundle::model::KeyDefect::RsaExponentEven,
             "its RSA public exponent is even",
         ),
         (
             "rsa-even-n",
-            certbundle::KeyDefect::RsaModulusEven,
+            certbundle::model::KeyDefect::RsaModulusEven,
             "its RSA modulus is even",
         ),
     ];
@@ -1035,18 +1039,18 @@ fn leaf_with_an_invalid_public_key_fails_crypto_strength_naming_the_defect() {
         assert_eq!(report.verdict, certbundle::Verdict::Invalid, "{name}");
         assert_eq!(
             report.checks["crypto.strength"],
-            certbundle::Status::Fail,
+            certbundle::report::Status::Fail,
             "{name}"
         );
         assert_eq!(
             report.checks["chain.links"],
-            certbundle::Status::Pass,
+            certbundle::report::Status::Pass,
             "{name}: only the key is wrong"
         );
         let finding = report
             .findings
             .iter()
-            .find(|f| f.check == certbundle::CheckId::CryptoStrength)
+            .find(|f| f.check == certbundle::report::CheckId::CryptoStrength)
             .unwrap();
         assert!(
             finding
@@ -1363,7 +1367,7 @@ fn rsa_16384_issuer_is_an_unsupported_key_size_not_a_lookalike() {
     let links: Vec<&str> = report
         .findings
         .iter()
-        .filter(|f| f.check == certbundle::CheckId::ChainLinks)
+        .filter(|f| f.check == certbundle::report::CheckId::ChainLinks)
         .map(|f| f.message.as_str())
         .collect();
     assert!(!links.is_empty(), "{:?}", report.findings);
@@ -1387,7 +1391,7 @@ fn lookalike_intermediates_ahead_of_the_real_one_are_bounded_in_time_and_heap() 
     let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/path/lookalikes-200.pem");
     let input = std::fs::metadata(&file).unwrap().len() as usize;
     let mut options = certbundle::Options::default();
-    options.at = Some(certbundle::parse_rfc3339("2026-12-01T00:00:00Z").unwrap());
+    options.at = Some(certbundle::Time::parse("2026-12-01T00:00:00Z").unwrap());
     for (budget, verdict) in [
         (None, certbundle::Verdict::Valid),
         (Some(100), certbundle::Verdict::Invalid),
@@ -1398,7 +1402,7 @@ fn lookalike_intermediates_ahead_of_the_real_one_are_bounded_in_time_and_heap() 
         let base = LIVE.load(Ordering::Relaxed);
         PEAK.store(base, Ordering::Relaxed);
         let start = Instant::now();
-        let report = certbundle::validate_paths(&[&file], &options);
+        let report = certbundle::report_paths(&[&file], &options);
         let took = start.elapsed();
         let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
         assert_eq!(report.verdict, verdict, "budget {budget:?}");

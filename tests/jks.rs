@@ -13,7 +13,9 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use certbundle::{Error, Format, Input, KeyEncoding, Limits, Password, Pool, Status};
+use certbundle::model::{Format, KeyEncoding, Pool};
+use certbundle::report::Status;
+use certbundle::{Error, Input, Limits, Password};
 use common::{decode, decode_ok, fingerprint, options};
 
 const PW: &str = "changeit";

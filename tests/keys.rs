@@ -4,9 +4,8 @@
 
 #![allow(clippy::unwrap_used, clippy::panic, clippy::indexing_slicing, missing_docs)]
 
-use certbundle::{
-    decode, Curve, Error, ErrorKind, Input, KeyAlgorithm, KeyEncoding, Limits, Password, Pool, PublicKey,
-};
+use certbundle::model::{Curve, KeyAlgorithm, KeyEncoding, Pool, PublicKey};
+use certbundle::{decode, Error, ErrorKind, Input, Limits, Password};
 
 const PASSWORD: &str = "test1234";
 

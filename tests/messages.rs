@@ -101,7 +101,7 @@ fn defects_are_named_by_position_and_kind() {
 #[test]
 fn no_fixture_message_carries_parser_internals() {
     let mut options = certbundle::Options::default();
-    options.at = Some(certbundle::parse_rfc3339(AT).unwrap());
+    options.at = Some(certbundle::Time::parse(AT).unwrap());
     let mut seen = 0;
     for dir in ["bad", "rsa", "rsa/p12", "hostile", "cross"] {
         for entry in std::fs::read_dir(common::path(dir)).unwrap() {
@@ -109,7 +109,7 @@ fn no_fixture_message_carries_parser_internals() {
             if !path.is_file() {
                 continue;
             }
-            let report = certbundle::validate_paths(&[&path], &options);
+            let report = certbundle::report_paths(&[&path], &options);
             let messages = report
                 .findings
                 .iter()

@@ -5,7 +5,9 @@
 
 mod common;
 
-use certbundle::{CheckId, Options, Report, Role, Severity, Status, Verdict};
+use certbundle::chain::Role;
+use certbundle::report::{CheckId, Severity, Status};
+use certbundle::{Options, Report, Verdict};
 use common::{options, path};
 
 const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
@@ -14,7 +16,7 @@ const ROOT: &str = "C=US, O=Example Payments, CN=Test XBS Root CA";
 
 fn validate_with(files: &[&str], options: &Options) -> Report {
     let paths: Vec<_> = files.iter().map(|f| path(f)).collect();
-    certbundle::validate_paths(&paths, options)
+    certbundle::report_paths(&paths, options)
 }
 
 fn validate(files: &[&str]) -> Report {
@@ -477,7 +479,7 @@ fn ca_certificates_only_start_at_the_lowest_ca_of_the_first_file_in_their_ca_rol
     let report = validate(&files);
     assert_eq!(chain(&report), [SUB, ROOT], "{}", report.to_text(false));
     assert_eq!(roles(&report), [Role::Intermediate, Role::Root]);
-    assert_eq!(report.chain_kind, Some(certbundle::ChainKind::CaChain));
+    assert_eq!(report.chain_kind, Some(certbundle::report::ChainKind::CaChain));
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert_eq!(json["chain_kind"], "ca-chain");
     assert_eq!(json["leaf_selected_by"], "no-end-entity");
@@ -517,14 +519,14 @@ fn ca_certificate_whose_key_is_given_is_the_client_certificate() {
     assert_eq!(chain(&report), [SUB, ROOT], "{}", report.to_text(false));
     assert_eq!(roles(&report), [Role::Leaf, Role::Root]);
     assert_eq!(report.checks[CheckId::KeyMatch], Status::Pass);
-    assert_eq!(report.chain_kind, Some(certbundle::ChainKind::Client));
+    assert_eq!(report.chain_kind, Some(certbundle::report::ChainKind::Client));
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert!(json.get("chain_kind").is_none());
 }
 
 // ---- 13.7: batch verification is shared.
 
-/// `validate_each` shares CA-link verifications across bundles: every
+/// `report_each` shares CA-link verifications across bundles: every
 /// bundle's report is exactly the one it gets alone.
 #[test]
 fn batch_reports_with_shared_verifications_are_the_reports_each_bundle_gets_alone() {
@@ -540,10 +542,10 @@ fn batch_reports_with_shared_verifications_are_the_reports_each_bundle_gets_alon
     ]
     .map(path);
     let options = options(None);
-    let batch = certbundle::validate_each(&files, &options);
+    let batch = certbundle::report_each(&files, &options);
     assert_eq!(batch.len(), files.len());
     for (file, report) in &batch {
-        let alone = certbundle::validate_paths(std::slice::from_ref(file), &options);
+        let alone = certbundle::report_paths(std::slice::from_ref(file), &options);
         assert_eq!(report.to_json(), alone.to_json(), "{}", file.display());
     }
 }

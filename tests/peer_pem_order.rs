@@ -19,7 +19,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use certbundle::{Options, Status};
+use certbundle::report::Status;
+use certbundle::Options;
 use common::path;
 
 const ROOT_FIRST: &str = "rsa/bundle-root-first.pem";
@@ -180,8 +181,8 @@ fn s_client(server: &Server, cert: &Path) -> (bool, String) {
 fn order_status(files: &[&str]) -> Status {
     let paths: Vec<PathBuf> = files.iter().map(|f| path(f)).collect();
     let mut options = Options::default();
-    options.at = Some(certbundle::parse_rfc3339(common::AT).unwrap());
-    certbundle::validate_paths(&paths, &options).checks["chain.order"]
+    options.at = Some(certbundle::Time::parse(common::AT).unwrap());
+    certbundle::report_paths(&paths, &options).checks["chain.order"]
 }
 
 #[test]

@@ -10,7 +10,8 @@
 
 use std::time::{Duration, Instant};
 
-use certbundle::{decode, Certificate, Error, ErrorKind, Input, Limits, Password, Pool};
+use certbundle::model::{Certificate, Pool};
+use certbundle::{decode, Error, ErrorKind, Input, Limits, Password};
 
 const PASSWORD: &str = "changeit";
 
@@ -63,7 +64,7 @@ fn assert_contents(pool: &Pool, expected: &[&str], keys: usize) {
             key.public_key().same_key(pool.certificates()[0].public_key()),
             "key matches the leaf"
         );
-        assert_eq!(key.encoding(), certbundle::KeyEncoding::Pkcs12);
+        assert_eq!(key.encoding(), certbundle::model::KeyEncoding::Pkcs12);
     }
 }
 

@@ -3,7 +3,8 @@
 
 mod common;
 
-use certbundle::{CheckId, Input, Limits, Status, Verdict};
+use certbundle::report::{CheckId, Status};
+use certbundle::{Input, Limits, Verdict};
 use common::{options, read};
 use proptest::prelude::*;
 

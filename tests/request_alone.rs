@@ -8,13 +8,14 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use certbundle::{CheckId, Profile, Status, Verdict};
+use certbundle::report::{CheckId, Status};
+use certbundle::{Profile, Verdict};
 use common::{options, path};
 
 fn validate(files: &[PathBuf], profile: Profile, password: Option<&str>) -> certbundle::Report {
     let mut options = options(password);
     options.profile = profile;
-    certbundle::validate_paths(files, &options)
+    certbundle::report_paths(files, &options)
 }
 
 /// A CSR made by openssl in a scratch folder: `args` after `req -new`.
@@ -71,7 +72,7 @@ fn an_mtf_csr_fails_dn_profile_under_kmp_prod() {
     );
     assert_eq!(
         finding.fix,
-        Some(certbundle::Fix::UseOtherEnvironment {
+        Some(certbundle::report::Fix::UseOtherEnvironment {
             profile: Profile::KmpMtf
         })
     );

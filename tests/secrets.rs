@@ -99,7 +99,7 @@ fn keys_and_passwords_never_appear_in_debug_reports_or_errors() {
         let validation = certbundle::validate(&pool, &opts);
         assert_eq!(
             validation.report().checks["key.match"],
-            certbundle::Status::Pass,
+            certbundle::report::Status::Pass,
             "{file}"
         );
         assert_clean(&validation.report().to_json(), password, &key, file);

@@ -17,7 +17,8 @@ use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use certbundle::{Options, Password, Status, TlsError, Validation};
+use certbundle::report::Status;
+use certbundle::{Options, Password, TlsError, Validation};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName};
 use rustls::server::WebPkiClientVerifier;
@@ -41,7 +42,7 @@ fn options(password: Option<&str>) -> Options {
     options
 }
 
-fn load(files: &[&str], password: Option<&str>) -> certbundle::Pool {
+fn load(files: &[&str], password: Option<&str>) -> certbundle::model::Pool {
     let paths: Vec<PathBuf> = files.iter().map(|f| fixture(f)).collect();
     certbundle::load_paths(&paths, &options(password)).unwrap_or_else(|e| panic!("{files:?}: {e}"))
 }
@@ -303,7 +304,7 @@ fn wrong_key_is_refused_by_client_config() {
     assert!(validation.tls_key().is_none());
     match validation.client_config(server_trust()) {
         Err(TlsError::Invalid(invalid)) => {
-            assert_eq!(invalid.failing(), [certbundle::CheckId::KeyMatch]);
+            assert_eq!(invalid.failing(), [certbundle::report::CheckId::KeyMatch]);
             assert_eq!(
                 TlsError::Invalid(invalid).to_string(),
                 "no client configuration: the bundle is invalid: key.match failed; it is used only when \

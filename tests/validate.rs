@@ -3,7 +3,8 @@
 
 mod common;
 
-use certbundle::{Profile, Report, Status, Verdict};
+use certbundle::report::Status;
+use certbundle::{Profile, Report, Verdict};
 use common::{options, path};
 
 const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
@@ -39,7 +40,7 @@ fn run(case: &Case) -> Report {
     let mut options = options(case.password);
     options.profile = case.profile;
     let paths: Vec<_> = case.files.iter().map(|f| path(f)).collect();
-    certbundle::validate_paths(&paths, &options)
+    certbundle::report_paths(&paths, &options)
 }
 
 fn assert_case(case: &Case) {
@@ -368,7 +369,7 @@ fn with_anchors(files: &[&str], anchors: &[&str]) -> Report {
         .certificates()
         .to_vec();
     let paths: Vec<_> = files.iter().map(|f| path(f)).collect();
-    certbundle::validate_paths(&paths, &options)
+    certbundle::report_paths(&paths, &options)
 }
 
 #[test]
@@ -407,7 +408,7 @@ fn trusted_root_with_the_right_name_but_another_key_does_not_complete_the_chain(
 
 #[test]
 fn streamed_reports_are_the_in_memory_ones_and_write_errors_surface() {
-    let report = certbundle::validate_paths(&[path("bad/unrelated.pem")], &options(None));
+    let report = certbundle::report_paths(&[path("bad/unrelated.pem")], &options(None));
     let mut json = Vec::new();
     report.write_json(&mut json).unwrap();
     assert_eq!(String::from_utf8(json).unwrap(), report.to_json() + "\n");
@@ -444,7 +445,7 @@ fn each_keeps_the_order_files_were_given_in() {
         "bad/unrelated.pem",
     ]
     .map(path);
-    let reports = certbundle::validate_each(&files, &options(None));
+    let reports = certbundle::report_each(&files, &options(None));
     let order: Vec<_> = reports.iter().map(|(file, _)| file.clone()).collect();
     assert_eq!(order, files);
     // Each report is its own bundle's: the DER download alone lacks its chain.

@@ -46,7 +46,12 @@ fn run(args: &Args) -> Result<Verdict, String> {
         ProfileArg::KmpMtf => Profile::KmpMtf,
         ProfileArg::KmpProd => Profile::KmpProd,
     };
-    options.at = args.at.as_deref().map(certbundle::parse_rfc3339).transpose()?;
+    options.at = args
+        .at
+        .as_deref()
+        .map(certbundle::Time::parse)
+        .transpose()
+        .map_err(|e| e.to_string())?;
     if !args.trust.is_empty() {
         let anchors = certbundle::load_paths(&args.trust, &options).map_err(|e| format!("--trust: {e}"))?;
         options.trust_anchors = anchors.certificates().to_vec();
@@ -78,7 +83,7 @@ fn run(args: &Args) -> Result<Verdict, String> {
         }
         // Each report is written as soon as it is ready, while the next are validated.
         let (mut worst, mut written) = (Verdict::Valid, Ok(()));
-        certbundle::validate_each_streaming(&args.files, &options, |path, mut report| {
+        certbundle::report_each_streaming(&args.files, &options, |path, mut report| {
             if written.is_ok() {
                 written = print(args, &mut report, Some(&format!("== {}", path.display())));
             }

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 
 use certbundle::export::ExportError;
-use certbundle::{Fix, Format};
+use certbundle::model::Format;
+use certbundle::report::Fix;
 
 /// The fixes that a command-line user carries out with one of this CLI's
 /// options, in words that name the option; the library's words otherwise.

@@ -4,7 +4,7 @@
 use certbundle::{Input, Limits, Options, Password};
 
 /// 2028-01-01T00:00:00Z: inside the fixtures' validity, and fixed so runs replay.
-pub const AT: i64 = 1_830_297_600;
+pub const AT: certbundle::Time = certbundle::Time::from_unix(1_830_297_600);
 
 /// Limits small enough to keep every execution fast; large enough for fixtures.
 pub fn limits() -> Limits {

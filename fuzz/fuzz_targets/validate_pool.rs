@@ -15,7 +15,8 @@
 mod common;
 
 use arbitrary::Arbitrary;
-use certbundle::{Input, Report, Status};
+use certbundle::report::{CheckId, Status};
+use certbundle::{Input, Report};
 
 const LEAF: &[u8] = include_bytes!("../fixtures/leaf.der");
 const INT: &[u8] = include_bytes!("../fixtures/int.der");
@@ -124,14 +125,14 @@ libfuzzer_sys::fuzz_target!(|case: Case| {
         if let Some(pos) = chain.iter().position(|c| *c == bad) {
             let last = pos + 1 == chain.len();
             let check = if last && i == 2 {
-                "chain.complete"
+                CheckId::ChainComplete
             } else {
-                "chain.links"
+                CheckId::ChainLinks
             };
             if !(last && i != 2) {
                 assert_ne!(
                     report.checks.get(check),
-                    Some(&Status::Pass),
+                    Status::Pass,
                     "{check} passes with a mutated signature on certificate {i} at chain position {pos}"
                 );
             }
@@ -149,12 +150,12 @@ libfuzzer_sys::fuzz_target!(|case: Case| {
         assert_eq!(chain(&report).len(), 3);
         let mut same_order_checks = true;
         for (id, status) in &canonical.checks {
-            if matches!(*id, "chain.order" | "bundle.extra") {
-                same_order_checks &= report.checks.get(id) == Some(status);
+            if matches!(id, CheckId::ChainOrder | CheckId::BundleExtra) {
+                same_order_checks &= report.checks.get(id) == status;
             } else {
                 assert_eq!(
                     report.checks.get(id),
-                    Some(status),
+                    status,
                     "check {id} differs from canonical order"
                 );
             }

@@ -5,7 +5,6 @@
 
 use super::{named, Context};
 use crate::finding::{CheckId, Finding, Fix, Severity};
-use crate::timestamp::rfc3339;
 
 const ID: CheckId = CheckId::BundleExtra;
 
@@ -32,14 +31,8 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
         // A cross-certificate outside its validity window is why the chain
         // took another path (the search prefers valid certificates).
         let (kind, window) = match (ctx.at > cert.not_after(), ctx.at < cert.not_before()) {
-            (true, _) => (
-                "an expired",
-                format!(" (expired on {})", rfc3339(cert.not_after())),
-            ),
-            (_, true) => (
-                "a not yet valid",
-                format!(" (valid from {})", rfc3339(cert.not_before())),
-            ),
+            (true, _) => ("an expired", format!(" (expired on {})", cert.not_after())),
+            (_, true) => ("a not yet valid", format!(" (valid from {})", cert.not_before())),
             _ => ("a", String::new()),
         };
         let twin = ctx

@@ -8,6 +8,7 @@
 use super::{named, unprocessed_critical, Context};
 use crate::chain::LeafReason;
 use crate::finding::{CheckId, Finding, Fix, Severity};
+use crate::model::Certificate;
 
 const ID: CheckId = CheckId::LeafUsage;
 
@@ -56,44 +57,54 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
             Fix::RequestClientCertificate,
         ));
     }
-    if let Some(eku) = leaf.extended_key_usage() {
-        if !eku.client_auth() && !eku.any() {
-            let purposes = eku.purposes();
-            // RFC 5280 4.2.1.12: at least one purpose; an empty list allows none.
-            let found = match purposes.is_empty() {
-                true => "it has an empty extendedKeyUsage, which allows no purpose".to_owned(),
-                false => format!(
-                    "its extendedKeyUsage is {} without clientAuth",
-                    purposes.join(", ")
-                ),
-            };
-            findings.push(Finding::new(
-                ID,
-                Severity::Error,
-                Some(0),
-                format!(
-                    "the leaf {} is not for TLS client authentication: {found}",
-                    named(leaf)
-                ),
-                Some(Fix::RequestClientCertificate),
-            ));
-        }
-    }
-    if let Some(usage) = leaf.key_usage() {
-        if !usage.digital_signature() {
-            findings.push(Finding::new(
-                ID,
-                Severity::Error,
-                Some(0),
-                format!(
-                    "the leaf {} may not sign: its keyUsage lacks digitalSignature (it has: {}), which a TLS client \
-                     needs to prove it holds the key",
-                    named(leaf),
-                    usage.names().join(", ")
-                ),
-                Some(Fix::RequestClientCertificate),
-            ));
-        }
-    }
+    findings.extend(not_for_client_auth(leaf));
+    findings.extend(may_not_sign(leaf));
     Some(findings)
+}
+
+/// An extendedKeyUsage that does not allow TLS client authentication.
+fn not_for_client_auth(leaf: &Certificate) -> Option<Finding> {
+    let eku = leaf.extended_key_usage()?;
+    if eku.client_auth() || eku.any() {
+        return None;
+    }
+    let purposes = eku.purposes();
+    // RFC 5280 4.2.1.12: at least one purpose; an empty list allows none.
+    let found = match purposes.is_empty() {
+        true => "it has an empty extendedKeyUsage, which allows no purpose".to_owned(),
+        false => format!(
+            "its extendedKeyUsage is {} without clientAuth",
+            purposes.join(", ")
+        ),
+    };
+    Some(Finding::new(
+        ID,
+        Severity::Error,
+        Some(0),
+        format!(
+            "the leaf {} is not for TLS client authentication: {found}",
+            named(leaf)
+        ),
+        Some(Fix::RequestClientCertificate),
+    ))
+}
+
+/// A keyUsage without digitalSignature: the client cannot sign the handshake.
+fn may_not_sign(leaf: &Certificate) -> Option<Finding> {
+    let usage = leaf.key_usage()?;
+    if usage.digital_signature() {
+        return None;
+    }
+    Some(Finding::new(
+        ID,
+        Severity::Error,
+        Some(0),
+        format!(
+            "the leaf {} may not sign: its keyUsage lacks digitalSignature (it has: {}), which a TLS client \
+             needs to prove it holds the key",
+            named(leaf),
+            usage.names().join(", ")
+        ),
+        Some(Fix::RequestClientCertificate),
+    ))
 }

@@ -5,7 +5,6 @@
 
 use super::{named, Context};
 use crate::finding::{CheckId, Finding, Fix, Severity};
-use crate::timestamp::{days_between, rfc3339};
 
 const ID: CheckId = CheckId::Validity;
 
@@ -39,8 +38,8 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 format!(
                     "the {role} {} is not valid yet: valid from {} (validation time {}){root}",
                     named(cert),
-                    rfc3339(cert.not_before()),
-                    rfc3339(ctx.at)
+                    cert.not_before(),
+                    ctx.at
                 ),
                 Some(Fix::CheckClock),
             ));
@@ -52,12 +51,12 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 format!(
                     "the {role} {} expired on {} (validation time {}){root}",
                     named(cert),
-                    rfc3339(cert.not_after()),
-                    rfc3339(ctx.at)
+                    cert.not_after(),
+                    ctx.at
                 ),
                 Some(renew),
             ));
-        } else if pos == Some(0) && days_between(ctx.at, cert.not_after()) < ctx.warn_days {
+        } else if pos == Some(0) && ctx.at.days_until(cert.not_after()) < ctx.warn_days {
             findings.push(Finding::new(
                 ID,
                 Severity::Warning,
@@ -65,8 +64,8 @@ pub(super) fn run(ctx: &Context<'_>) -> Option<Vec<Finding>> {
                 format!(
                     "the leaf {} expires on {}, in {} days",
                     named(cert),
-                    rfc3339(cert.not_after()),
-                    days_between(ctx.at, cert.not_after())
+                    cert.not_after(),
+                    ctx.at.days_until(cert.not_after())
                 ),
                 Some(renew),
             ));

@@ -4,7 +4,6 @@
 
 use super::{alert, Connection};
 use crate::model::Name;
-use crate::timestamp::rfc3339;
 
 /// The verdict of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,7 +192,7 @@ impl Connection {
             ),
             ServerCertProblem::Expired | ServerCertProblem::NotYetValid => {
                 let when = self.server_chain.first().map_or(String::new(), |c| {
-                    format!(" (valid {} to {})", rfc3339(c.not_before), rfc3339(c.not_after))
+                    format!(" (valid {} to {})", c.not_before, c.not_after)
                 });
                 let state = if *problem == ServerCertProblem::Expired { "expired" } else { "not valid yet" };
                 (

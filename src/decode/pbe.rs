@@ -131,8 +131,14 @@ pub(crate) fn decrypt(
         .filter(|(oid, _)| oid.tag == tag::OID)
         .ok_or_else(|| malformed("encryption algorithm without an OID"))?;
     let oid = oid_to_string(oid.value);
+    let sealed = Sealed {
+        ciphertext,
+        password,
+        meter,
+        what,
+    };
     if oid == oid::PBES2 {
-        return pbes2(params, ciphertext, password, meter, what);
+        return pbes2(params, sealed);
     }
     let Some(cipher) = Pkcs12Cipher::from_oid(&oid) else {
         return Err(PbeFailure::Refused(ErrorKind::Unsupported {
@@ -140,19 +146,27 @@ pub(crate) fn decrypt(
             found: format!("{oid} (expected PBES2 with PBKDF2 or scrypt, or PKCS#12 PBE with 3DES or RC2)"),
         }));
     };
-    pkcs12_pbe(cipher, params, ciphertext, password, meter, what)
+    pkcs12_pbe(cipher, params, sealed)
+}
+
+/// What both schemes decrypt with, besides their parameters.
+#[derive(Clone, Copy)]
+struct Sealed<'a, 'm> {
+    ciphertext: &'a [u8],
+    password: Option<&'a PasswordForms>,
+    meter: &'a KdfMeter<'m>,
+    /// What is encrypted, named in errors.
+    what: &'static str,
 }
 
 /// PBES2: parse with `pkcs5`, check exactly what it parsed, then decrypt.
-fn pbes2(
-    params: &[u8],
-    ciphertext: &[u8],
-    password: Option<&PasswordForms>,
-    meter: &KdfMeter<'_>,
-    what: &'static str,
-) -> Result<Zeroizing<Vec<u8>>, PbeFailure> {
-    let params = pbes2::Parameters::from_der(params)
-        .map_err(|e| PbeFailure::Refused(ErrorKind::malformed(what, format!("PBES2 parameters: {e}"))))?;
+fn pbes2(params: &[u8], sealed: Sealed<'_, '_>) -> Result<Zeroizing<Vec<u8>>, PbeFailure> {
+    let params = pbes2::Parameters::from_der(params).map_err(|e| {
+        PbeFailure::Refused(ErrorKind::malformed(
+            sealed.what,
+            format!("PBES2 parameters: {e}"),
+        ))
+    })?;
     let key_size = params.encryption.key_size();
     match &params.kdf {
         pbes2::Kdf::Pbkdf2(kdf) => {
@@ -167,9 +181,9 @@ fn pbes2(
                 _ => 20,
             };
             let blocks = u64::try_from(key_size.div_ceil(hash_len)).unwrap_or(u64::MAX);
-            meter.pbkdf2(u64::from(kdf.iteration_count), blocks)?;
+            sealed.meter.pbkdf2(u64::from(kdf.iteration_count), blocks)?;
         }
-        pbes2::Kdf::Scrypt(kdf) => meter.scrypt(
+        pbes2::Kdf::Scrypt(kdf) => sealed.meter.scrypt(
             kdf.cost_parameter,
             u64::from(kdf.block_size),
             u64::from(kdf.parallelization),
@@ -182,8 +196,8 @@ fn pbes2(
             }))
         }
     }
-    let password = password.ok_or(PbeFailure::NoPassword)?;
-    let mut buffer = Zeroizing::new(ciphertext.to_vec());
+    let password = sealed.password.ok_or(PbeFailure::NoPassword)?;
+    let mut buffer = Zeroizing::new(sealed.ciphertext.to_vec());
     let len = params
         .decrypt_in_place(password.utf8.as_slice(), &mut buffer)
         .map_err(|e| match e {
@@ -192,7 +206,7 @@ fn pbes2(
                 found: oid.to_string(),
             }),
             pkcs5::Error::AlgorithmParametersInvalid { oid } => PbeFailure::Refused(ErrorKind::malformed(
-                what,
+                sealed.what,
                 format!("invalid parameters for {oid}"),
             )),
             _ => PbeFailure::Padding,
@@ -206,14 +220,11 @@ fn pbes2(
 fn pkcs12_pbe(
     cipher: Pkcs12Cipher,
     params: &[u8],
-    ciphertext: &[u8],
-    password: Option<&PasswordForms>,
-    meter: &KdfMeter<'_>,
-    what: &'static str,
+    sealed: Sealed<'_, '_>,
 ) -> Result<Zeroizing<Vec<u8>>, PbeFailure> {
     let malformed = || {
         PbeFailure::Refused(ErrorKind::malformed(
-            what,
+            sealed.what,
             "PKCS#12 PBE parameters are not SEQUENCE { salt OCTET STRING, iterations INTEGER }",
         ))
     };
@@ -231,18 +242,28 @@ fn pkcs12_pbe(
     }
     let alg = &SHA1_FOR_LEGACY_USE_ONLY;
     let blocks = pkcs12_kdf_blocks(alg, cipher.key_len()).saturating_add(pkcs12_kdf_blocks(alg, 8));
-    meter.pkcs12(iterations, blocks)?;
-    let password = password.ok_or(PbeFailure::NoPassword)?;
+    sealed.meter.pkcs12(iterations, blocks)?;
+    let password = sealed.password.ok_or(PbeFailure::NoPassword)?;
     let derive = |purpose, len| pkcs12_kdf(alg, &password.bmp, salt.value, purpose, iterations, len);
     let key = derive(Purpose::Key, cipher.key_len());
     let iv = derive(Purpose::Iv, 8);
     let plain = match cipher {
-        Pkcs12Cipher::TripleDes3Key => cbc_decrypt(des::TdesEde3::new_from_slice(&key).ok(), &iv, ciphertext),
-        Pkcs12Cipher::TripleDes2Key => cbc_decrypt(des::TdesEde2::new_from_slice(&key).ok(), &iv, ciphertext),
-        Pkcs12Cipher::Rc2_128 => {
-            cbc_decrypt(Some(rc2::Rc2::new_with_eff_key_len(&key, 128)), &iv, ciphertext)
+        Pkcs12Cipher::TripleDes3Key => {
+            cbc_decrypt(des::TdesEde3::new_from_slice(&key).ok(), &iv, sealed.ciphertext)
         }
-        Pkcs12Cipher::Rc2_40 => cbc_decrypt(Some(rc2::Rc2::new_with_eff_key_len(&key, 40)), &iv, ciphertext),
+        Pkcs12Cipher::TripleDes2Key => {
+            cbc_decrypt(des::TdesEde2::new_from_slice(&key).ok(), &iv, sealed.ciphertext)
+        }
+        Pkcs12Cipher::Rc2_128 => cbc_decrypt(
+            Some(rc2::Rc2::new_with_eff_key_len(&key, 128)),
+            &iv,
+            sealed.ciphertext,
+        ),
+        Pkcs12Cipher::Rc2_40 => cbc_decrypt(
+            Some(rc2::Rc2::new_with_eff_key_len(&key, 40)),
+            &iv,
+            sealed.ciphertext,
+        ),
     };
     plain.ok_or(PbeFailure::Padding)
 }

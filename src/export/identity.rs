@@ -7,8 +7,8 @@ use std::path::Path;
 use super::encode::{self, StoreContent};
 use super::written::{Encryption, StoreFormat, Written, WrittenKind};
 use super::{
-    check_valid, new_file, required_password, write_file, ExportError, ExportOptions, Pkcs12Encryption,
-    StoreType,
+    check_valid, new_file, required_password, valid_target, write_file, ExportError, ExportOptions,
+    Pkcs12Encryption, StoreType,
 };
 use crate::model::Certificate;
 use crate::validate::Validation;
@@ -24,23 +24,20 @@ pub fn write_chain(
     file: impl AsRef<Path>,
     options: &ExportOptions,
 ) -> Result<Written, ExportError> {
-    let file = file.as_ref();
-    check_valid(validation, file)?;
+    let file = valid_target(validation, &file)?;
     let chain = validation.chain().certificates();
     if chain.is_empty() {
         return Err(ExportError::NoCertificate { file: file.into() });
     }
     let pem = encode::certificates_pem(chain.iter().copied());
     write_file(file, pem.as_bytes(), false, new_file(options))?;
-    Ok(Written {
-        path: file.into(),
-        kind: WrittenKind::Chain,
-        format: StoreFormat::Pem,
-        certificates: chain.len(),
-        trusted: 0,
-        key: false,
-        encryption: Encryption::None,
-    })
+    Ok(pem_written(
+        file,
+        WrittenKind::Chain,
+        chain.len(),
+        false,
+        Encryption::None,
+    ))
 }
 
 /// Writes the identity: leaf + chain (root included, leaf first) + the
@@ -184,15 +181,13 @@ fn pem_identity(
     let mut text = zeroize::Zeroizing::new(encode::certificates_pem(chain.iter().copied()));
     text.push_str(&key);
     write_file(file, text.as_bytes(), true, new_file(options))?;
-    Ok(Written {
-        path: file.into(),
-        kind: WrittenKind::Identity,
-        format: StoreFormat::Pem,
-        certificates: chain.len(),
-        trusted: 0,
-        key: true,
+    Ok(pem_written(
+        file,
+        WrittenKind::Identity,
+        chain.len(),
+        true,
         encryption,
-    })
+    ))
 }
 
 /// The key's PEM under the options: encrypted with the password, or
@@ -234,20 +229,30 @@ pub fn write_key(
     file: impl AsRef<Path>,
     options: &ExportOptions,
 ) -> Result<Written, ExportError> {
-    let file = file.as_ref();
-    check_valid(validation, file)?;
+    let file = valid_target(validation, &file)?;
     let key = validation
         .key()
         .ok_or_else(|| ExportError::NoKey { file: file.into() })?;
     let (pem, encryption) = key_text(file, key.pkcs8_der(), options)?;
     write_file(file, pem.as_bytes(), true, new_file(options))?;
-    Ok(Written {
+    Ok(pem_written(file, WrittenKind::Key, 0, true, encryption))
+}
+
+/// A PEM file of the client's side: it holds no trusted entries.
+fn pem_written(
+    file: &Path,
+    kind: WrittenKind,
+    certificates: usize,
+    key: bool,
+    encryption: Encryption,
+) -> Written {
+    Written {
         path: file.into(),
-        kind: WrittenKind::Key,
+        kind,
         format: StoreFormat::Pem,
-        certificates: 0,
+        certificates,
         trusted: 0,
-        key: true,
+        key,
         encryption,
-    })
+    }
 }

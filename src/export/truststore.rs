@@ -7,7 +7,7 @@ use std::path::Path;
 use super::encode::{self, StoreContent};
 use super::identity::store_bytes;
 use super::written::{Encryption, StoreFormat, Written, WrittenKind};
-use super::{check_valid, new_file, required_password, write_file, ExportError, ExportOptions, StoreType};
+use super::{new_file, required_password, valid_target, write_file, ExportError, ExportOptions, StoreType};
 use crate::atomic_write::Existing;
 use crate::error::ErrorKind;
 use crate::input::{Input, Limits};
@@ -31,8 +31,7 @@ pub fn write_truststore(
     file: impl AsRef<Path>,
     options: &ExportOptions,
 ) -> Result<Written, ExportError> {
-    let file = file.as_ref();
-    let server_side = server_side(validation, file)?;
+    let (file, server_side) = server_side(validation, &file)?;
     write_new(file, &server_side, &[], options, new_file(options))
 }
 
@@ -54,8 +53,7 @@ pub fn add_to_truststore(
     file: impl AsRef<Path>,
     options: &ExportOptions,
 ) -> Result<Written, ExportError> {
-    let file = file.as_ref();
-    let server_side = server_side(validation, file)?;
+    let (file, server_side) = server_side(validation, &file)?;
     let store_error = |detail: String| ExportError::Store {
         file: file.into(),
         detail,
@@ -215,12 +213,15 @@ fn truststore_written(file: &Path, format: StoreFormat, certificates: usize) -> 
 }
 
 /// What a trust store holds: the server side, of a usable validation;
-/// never the client's own root instead.
-fn server_side<'v>(validation: &'v Validation<'_>, file: &Path) -> Result<Vec<&'v Certificate>, ExportError> {
-    check_valid(validation, file)?;
+/// never the client's own root instead; with `file` as a path.
+fn server_side<'v, 'f>(
+    validation: &'v Validation<'_>,
+    file: &'f impl AsRef<Path>,
+) -> Result<(&'f Path, Vec<&'v Certificate>), ExportError> {
+    let file = valid_target(validation, file)?;
     let server_side = validation.server_side();
     if server_side.is_empty() {
         return Err(ExportError::NoServerSide { file: file.into() });
     }
-    Ok(server_side)
+    Ok((file, server_side))
 }

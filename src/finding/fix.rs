@@ -174,11 +174,7 @@ impl Fix {
                 "give the server's current CA certificate (a CA certificate valid now), or the zip download that \
                  carries it"
             }
-            Fix::UseOtherEnvironment { profile } => {
-                return Cow::Owned(format!(
-                    "use the certificate issued for this environment, or validate under the {profile} profile"
-                ))
-            }
+            Fix::UseOtherEnvironment { profile } => return use_other_environment(*profile),
             Fix::CorrectSubject => {
                 "make the CSR again with the attribute corrected (or left out) and request a new certificate"
             }
@@ -186,19 +182,32 @@ impl Fix {
                 "give the server's CA certificate (the network's CA, or the zip download that carries it)"
             }
             Fix::Connection { advice } => return Cow::Owned(advice.clone()),
-            Fix::RaiseSearchLimit { field, value } => {
-                return Cow::Owned(format!(
-                    "if the bundle is meant to be like this, raise the limit `Limits::{field}` (now {value}) and \
-                     validate again; otherwise give only the certificates of the chain"
-                ))
-            }
-            Fix::RequestWithCommonName { cn } => {
-                return Cow::Owned(format!(
-                    "make the CSR with -subj \"/CN={cn}\" and request a new certificate"
-                ))
-            }
+            Fix::RaiseSearchLimit { field, value } => return raise_search_limit(field, *value),
+            Fix::RequestWithCommonName { cn } => return request_with_common_name(cn),
         })
     }
+}
+
+/// The words of [`Fix::UseOtherEnvironment`].
+fn use_other_environment(profile: Profile) -> Cow<'static, str> {
+    Cow::Owned(format!(
+        "use the certificate issued for this environment, or validate under the {profile} profile"
+    ))
+}
+
+/// The words of [`Fix::RaiseSearchLimit`].
+fn raise_search_limit(field: &str, value: usize) -> Cow<'static, str> {
+    Cow::Owned(format!(
+        "if the bundle is meant to be like this, raise the limit `Limits::{field}` (now {value}) and \
+         validate again; otherwise give only the certificates of the chain"
+    ))
+}
+
+/// The words of [`Fix::RequestWithCommonName`].
+fn request_with_common_name(cn: &str) -> Cow<'static, str> {
+    Cow::Owned(format!(
+        "make the CSR with -subj \"/CN={cn}\" and request a new certificate"
+    ))
 }
 
 /// The words of [`Fix::AddCaChain`]: what the leaf's file is decides the cause.

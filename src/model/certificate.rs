@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
-use x509_parser::certificate::X509Certificate;
+use x509_parser::certificate::{TbsCertificate, X509Certificate};
 use x509_parser::extensions::ParsedExtension;
 use x509_parser::prelude::FromDer;
 
@@ -15,6 +15,7 @@ use super::source::Source;
 use super::span::Span;
 use crate::asn1::shape;
 use crate::error::{Error, ErrorKind};
+use crate::timestamp::Time;
 
 /// A certificate with its raw DER, SHA-256 fingerprint and provenance.
 ///
@@ -29,8 +30,8 @@ pub struct Certificate {
     serial: Span,
     subject: Name,
     issuer: Name,
-    not_before: i64,
-    not_after: i64,
+    not_before: Time,
+    not_after: Time,
     public_key: PublicKey,
     signed: Signed,
     basic_constraints: Option<BasicConstraints>,
@@ -161,6 +162,79 @@ impl ExtendedKeyUsage {
     }
 }
 
+/// RFC 5280 section 4.2: "A certificate MUST NOT include more than one
+/// instance of a particular extension"; OpenSSL refuses such a certificate,
+/// and x509-parser only notices for a few OIDs. The error is the defect.
+fn no_repeated_extension(tbs: &TbsCertificate<'_>) -> Result<(), String> {
+    let mut oids = std::collections::HashSet::new();
+    match tbs
+        .extensions()
+        .iter()
+        .find(|ext| !oids.insert(ext.oid.as_bytes()))
+    {
+        Some(twice) => Err(format!(
+            "two extensions with OID {} (RFC 5280 section 4.2 allows one of each)",
+            twice.oid.to_id_string()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// What the checks read from a certificate's extensions.
+#[derive(Default)]
+struct Extensions {
+    basic_constraints: Option<BasicConstraints>,
+    key_usage: Option<KeyUsage>,
+    extended_key_usage: Option<ExtendedKeyUsage>,
+    subject_key_id: Option<Span>,
+    authority_key_id: Option<Span>,
+    unprocessed_critical: Vec<String>,
+}
+
+impl Extensions {
+    /// Reads them from `tbs`, a part of `der`. The error is the defect.
+    fn read(tbs: &TbsCertificate<'_>, der: &[u8]) -> Result<Self, String> {
+        let span = |field: &[u8]| {
+            Span::within(der, field).ok_or_else(|| "a field outside the certificate".to_owned())
+        };
+        let mut read = Extensions::default();
+        for ext in tbs.extensions() {
+            if ext.critical {
+                let oid = ext.oid.to_id_string();
+                if !super::critical::is_processed(&oid) {
+                    read.unprocessed_critical.push(oid);
+                }
+            }
+            match ext.parsed_extension() {
+                ParsedExtension::BasicConstraints(bc) => {
+                    read.basic_constraints = Some(BasicConstraints {
+                        ca: bc.ca,
+                        path_len: bc.path_len_constraint,
+                        critical: ext.critical,
+                    })
+                }
+                ParsedExtension::KeyUsage(ku) => read.key_usage = Some(KeyUsage(ku.flags)),
+                ParsedExtension::ExtendedKeyUsage(eku) => {
+                    read.extended_key_usage = Some(ExtendedKeyUsage::from_x509(eku))
+                }
+                ParsedExtension::SubjectKeyIdentifier(ski) => read.subject_key_id = Some(span(ski.0)?),
+                ParsedExtension::AuthorityKeyIdentifier(aki) => {
+                    read.authority_key_id = aki.key_identifier.as_ref().map(|k| span(k.0)).transpose()?
+                }
+                ParsedExtension::ParseError { .. } => {
+                    return Err(format!(
+                        "the value of extension {} ({} bytes) does not decode as its definition requires",
+                        ext.oid.to_id_string(),
+                        ext.value.len()
+                    ))
+                }
+                _ => {}
+            }
+        }
+        Ok(read)
+    }
+}
+
 impl Certificate {
     /// Parses a DER certificate; `source` says where it came from.
     ///
@@ -183,20 +257,7 @@ impl Certificate {
             )));
         }
         let tbs = &cert.tbs_certificate;
-        // RFC 5280 section 4.2: "A certificate MUST NOT include more than one
-        // instance of a particular extension"; OpenSSL refuses such a
-        // certificate, and x509-parser only notices for a few OIDs.
-        let mut oids = std::collections::HashSet::new();
-        if let Some(twice) = tbs
-            .extensions()
-            .iter()
-            .find(|ext| !oids.insert(ext.oid.as_bytes()))
-        {
-            return Err(malformed(format!(
-                "two extensions with OID {} (RFC 5280 section 4.2 allows one of each)",
-                twice.oid.to_id_string()
-            )));
-        }
+        no_repeated_extension(tbs).map_err(malformed)?;
         let span = |field: &[u8]| {
             Span::within(&der, field).ok_or_else(|| malformed("a field outside the certificate".to_owned()))
         };
@@ -207,53 +268,22 @@ impl Certificate {
             &cert.signature_value.data,
         )
         .ok_or_else(|| malformed("signature fields outside the certificate".to_owned()))?;
-        let mut basic_constraints = None;
-        let mut key_usage = None;
-        let mut extended_key_usage = None;
-        let mut subject_key_id = None;
-        let mut authority_key_id = None;
-        let mut unprocessed_critical = Vec::new();
-        for ext in tbs.extensions() {
-            if ext.critical {
-                let oid = ext.oid.to_id_string();
-                if !super::critical::is_processed(&oid) {
-                    unprocessed_critical.push(oid);
-                }
-            }
-            match ext.parsed_extension() {
-                ParsedExtension::BasicConstraints(bc) => {
-                    basic_constraints = Some(BasicConstraints {
-                        ca: bc.ca,
-                        path_len: bc.path_len_constraint,
-                        critical: ext.critical,
-                    })
-                }
-                ParsedExtension::KeyUsage(ku) => key_usage = Some(KeyUsage(ku.flags)),
-                ParsedExtension::ExtendedKeyUsage(eku) => {
-                    extended_key_usage = Some(ExtendedKeyUsage::from_x509(eku))
-                }
-                ParsedExtension::SubjectKeyIdentifier(ski) => subject_key_id = Some(span(ski.0)?),
-                ParsedExtension::AuthorityKeyIdentifier(aki) => {
-                    authority_key_id = aki.key_identifier.as_ref().map(|k| span(k.0)).transpose()?
-                }
-                ParsedExtension::ParseError { .. } => {
-                    return Err(malformed(format!(
-                        "the value of extension {} ({} bytes) does not decode as its definition requires",
-                        ext.oid.to_id_string(),
-                        ext.value.len()
-                    )))
-                }
-                _ => {}
-            }
-        }
+        let Extensions {
+            basic_constraints,
+            key_usage,
+            extended_key_usage,
+            subject_key_id,
+            authority_key_id,
+            unprocessed_critical,
+        } = Extensions::read(tbs, &der).map_err(malformed)?;
         let certificate = Certificate {
             sha256: crate::digest::fingerprint(&der),
             version: tbs.version.0.saturating_add(1),
             serial: span(tbs.raw_serial())?,
             subject: Name::from_x509(tbs.subject()),
             issuer: Name::from_x509(tbs.issuer()),
-            not_before: tbs.validity().not_before.timestamp(),
-            not_after: tbs.validity().not_after.timestamp(),
+            not_before: Time::from_unix(tbs.validity().not_before.timestamp()),
+            not_after: Time::from_unix(tbs.validity().not_after.timestamp()),
             public_key: PublicKey::from_spki(tbs.public_key(), &der),
             signed,
             basic_constraints,
@@ -313,13 +343,13 @@ impl Certificate {
         &self.issuer
     }
 
-    /// notBefore, in seconds since the Unix epoch.
-    pub fn not_before(&self) -> i64 {
+    /// notBefore: the certificate is not valid before it.
+    pub fn not_before(&self) -> Time {
         self.not_before
     }
 
-    /// notAfter, in seconds since the Unix epoch.
-    pub fn not_after(&self) -> i64 {
+    /// notAfter: the certificate is not valid after it.
+    pub fn not_after(&self) -> Time {
         self.not_after
     }
 

@@ -11,7 +11,6 @@ use std::fmt::Write;
 use super::{Report, Verdict};
 use crate::connection::Connection;
 use crate::finding::{Severity, Status};
-use crate::timestamp::rfc3339;
 
 /// Lets the renderer (a `fmt::Write` user) write to an `io::Write`, keeping
 /// the first io error, which `fmt::Error` cannot carry.
@@ -85,6 +84,16 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
         report.validated_at,
         report.profile.as_str()
     )?;
+    render_material(report, out)?;
+    if let Some(connection) = &report.connection {
+        render_connection(connection, out)?;
+    }
+    render_checks(report, paint, out)
+}
+
+/// The inputs, the request validated alone, the chain, the key and the
+/// extra CA chains.
+fn render_material(report: &Report, out: &mut impl Write) -> std::fmt::Result {
     for input in &report.inputs {
         writeln!(out, "input {} ({})", clean(input.path()), input.format())?;
         for entry in input.entries() {
@@ -102,23 +111,7 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
             clean(&request.source.file_and_entry())
         )?;
     }
-    if !report.chain.is_empty() {
-        let order = report.input_order.map_or("", |o| o.as_str());
-        writeln!(out, "chain (input order: {order}):")?;
-        for (pos, entry) in report.chain.iter().enumerate() {
-            let cert = &entry.cert;
-            let block = cert.block.map(|b| format!(" block {b}")).unwrap_or_default();
-            writeln!(
-                out,
-                "  [{pos}] {:<12} {}  ({}, expires {})  {}{block}",
-                entry.role.as_str(),
-                clean(cert.subject.as_str()),
-                cert.key,
-                rfc3339(cert.not_after).get(..10).unwrap_or_default(),
-                clean(&cert.source.file_and_entry())
-            )?;
-        }
-    }
+    render_chain(report, out)?;
     if let Some(key) = &report.key {
         let block = key.block.map(|b| format!(" block {b}")).unwrap_or_default();
         writeln!(
@@ -139,9 +132,33 @@ pub(super) fn render(report: &Report, color: bool, out: &mut impl Write) -> std:
             )?;
         }
     }
-    if let Some(connection) = &report.connection {
-        render_connection(connection, out)?;
+    Ok(())
+}
+
+/// The chain, leaf first, with each certificate's role and expiry date.
+fn render_chain(report: &Report, out: &mut impl Write) -> std::fmt::Result {
+    if !report.chain.is_empty() {
+        let order = report.input_order.map_or("", |o| o.as_str());
+        writeln!(out, "chain (input order: {order}):")?;
+        for (pos, entry) in report.chain.iter().enumerate() {
+            let cert = &entry.cert;
+            let block = cert.block.map(|b| format!(" block {b}")).unwrap_or_default();
+            writeln!(
+                out,
+                "  [{pos}] {:<12} {}  ({}, expires {})  {}{block}",
+                entry.role.as_str(),
+                clean(cert.subject.as_str()),
+                cert.key,
+                cert.not_after.to_string().get(..10).unwrap_or_default(),
+                clean(&cert.source.file_and_entry())
+            )?;
+        }
     }
+    Ok(())
+}
+
+/// Every check's status, then the findings.
+fn render_checks(report: &Report, paint: Paint, out: &mut impl Write) -> std::fmt::Result {
     let statuses: Vec<String> = report
         .checks
         .iter()

@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use certbundle::{Error, ErrorKind, Input, Limits, Options, Password, Pool, Report};
+use certbundle::model::Pool;
+use certbundle::{Error, ErrorKind, Input, Limits, Options, Password, Report};
 
 /// The fixed validation time of every fixture expectation.
 pub(crate) const AT: &str = "2026-12-01T00:00:00Z";
@@ -38,14 +39,14 @@ pub(crate) fn decode_ok(rel: &str, password: Option<&str>) -> Pool {
 pub(crate) fn options(password: Option<&str>) -> Options {
     let mut options = Options::default();
     options.passwords = password.map(Password::new).into_iter().collect();
-    options.at = Some(certbundle::parse_rfc3339(AT).unwrap());
+    options.at = Some(certbundle::Time::parse(AT).unwrap());
     options
 }
 
 /// Loads and validates fixtures as one bundle at [`AT`].
 pub(crate) fn report(files: &[&str], password: Option<&str>) -> Report {
     let paths: Vec<PathBuf> = files.iter().map(|f| path(f)).collect();
-    certbundle::validate_paths(&paths, &options(password))
+    certbundle::report_paths(&paths, &options(password))
 }
 
 /// The SHA-256 (hex) of a `testdata/certs/NAME.crt` fixture.
