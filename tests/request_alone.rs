@@ -8,7 +8,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use certbundle::report::{CheckId, Status};
+use certbundle::report::{CheckId, Fix, Status};
 use certbundle::{Profile, Verdict};
 use common::{options, path};
 
@@ -70,9 +70,35 @@ fn an_mtf_csr_fails_dn_profile_under_kmp_prod() {
         "{}",
         finding.message
     );
+    // A request can still be made again for this environment; a certificate
+    // for the other one could only be swapped for the right one.
     assert_eq!(
         finding.fix,
-        Some(certbundle::report::Fix::UseOtherEnvironment {
+        Some(Fix::RemakeRequestForEnvironment {
+            cn: "PROD XBS",
+            other: Profile::KmpMtf
+        })
+    );
+    assert_eq!(
+        finding.fix_text().as_deref(),
+        Some(
+            "make the CSR again with CN `PROD XBS` for this environment, or, if this CSR is meant for the \
+             other one, validate it under the kmp-mtf profile"
+        )
+    );
+}
+
+#[test]
+fn an_mtf_certificate_under_kmp_prod_is_to_be_swapped_not_requested_again() {
+    let report = validate(&[path("rsa/bundle-root-last.pem")], Profile::KmpProd, None);
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.check == CheckId::DnProfile)
+        .unwrap();
+    assert_eq!(
+        finding.fix,
+        Some(Fix::UseOtherEnvironment {
             profile: Profile::KmpMtf
         })
     );

@@ -24,6 +24,11 @@ pub(crate) fn cli_wording(fix: &Fix) -> Option<Cow<'static, str>> {
         Fix::UseOtherEnvironment { profile } => {
             format!("use the certificate issued for this environment, or validate with --profile {profile}").into()
         }
+        Fix::RemakeRequestForEnvironment { cn, other } => format!(
+            "make the CSR again with CN `{cn}` for this environment, or, if this CSR is meant for the other one, \
+             validate it with --profile {other}"
+        )
+        .into(),
         Fix::RenewServerCa => {
             "give the server's current CA certificate with --server-ca FILE, or the zip download that carries it"
                 .into()

@@ -47,13 +47,14 @@ fn judge(
         .map(|problem| {
             let fix = match &problem {
                 ProfileProblem::CommonName { found, .. } => {
+                    let cn = crate::profile_rules::expected_common_name(profile).unwrap_or_default();
                     match (other_profile(profile), found.as_slice()) {
-                        (Some((other, cn)), [found]) if found == cn => {
-                            Fix::UseOtherEnvironment { profile: other }
-                        }
-                        _ => Fix::RequestWithCommonName {
-                            cn: crate::profile_rules::expected_common_name(profile).unwrap_or_default(),
+                        // A certificate exists for the other environment; a request can still be remade.
+                        (Some((other, theirs)), [found]) if found == theirs => match cert {
+                            Some(_) => Fix::UseOtherEnvironment { profile: other },
+                            None => Fix::RemakeRequestForEnvironment { cn, other },
                         },
+                        _ => Fix::RequestWithCommonName { cn },
                     }
                 }
                 _ => Fix::CorrectSubject,

@@ -107,6 +107,15 @@ pub enum Fix {
         /// The CN the profile requires.
         cn: &'static str,
     },
+    /// A request (not yet a certificate) carries the other environment's
+    /// CN: make it again with this environment's, or validate it under the
+    /// profile it was made for.
+    RemakeRequestForEnvironment {
+        /// The CN this profile requires.
+        cn: &'static str,
+        /// The profile whose CN the request carries.
+        other: Profile,
+    },
 }
 
 impl Fix {
@@ -184,6 +193,7 @@ impl Fix {
             Fix::Connection { advice } => return Cow::Owned(advice.clone()),
             Fix::RaiseSearchLimit { field, value } => return raise_search_limit(field, *value),
             Fix::RequestWithCommonName { cn } => return request_with_common_name(cn),
+            Fix::RemakeRequestForEnvironment { cn, other } => return remake_request_for_environment(cn, *other),
         })
     }
 }
@@ -206,7 +216,15 @@ fn raise_search_limit(field: &str, value: usize) -> Cow<'static, str> {
 /// The words of [`Fix::RequestWithCommonName`].
 fn request_with_common_name(cn: &str) -> Cow<'static, str> {
     Cow::Owned(format!(
-        "make the CSR with -subj \"/CN={cn}\" and request a new certificate"
+        "make the CSR again with CN `{cn}` and request a new certificate"
+    ))
+}
+
+/// The words of [`Fix::RemakeRequestForEnvironment`].
+fn remake_request_for_environment(cn: &str, other: Profile) -> Cow<'static, str> {
+    Cow::Owned(format!(
+        "make the CSR again with CN `{cn}` for this environment, or, if this CSR is meant for the other one, \
+         validate it under the {other} profile"
     ))
 }
 
