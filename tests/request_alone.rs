@@ -80,7 +80,7 @@ fn an_mtf_csr_fails_dn_profile_under_kmp_prod() {
         })
     );
     assert_eq!(
-        finding.fix_text().as_deref(),
+        finding.fix_text(),
         Some(
             "make the CSR again with CN `PROD XBS` for this environment, or, if this CSR is meant for the \
              other one, validate it under the kmp-mtf profile"
