@@ -103,6 +103,21 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// [`Decoder::bytes`] into a pool of their own, returned with the
+    /// format: a zip entry is judged apart (is it the chain, or the extra
+    /// CA chain beside it?) before it joins the pool. Budgets, passwords and
+    /// what was opened stay shared with this decoder.
+    pub(super) fn bytes_apart(
+        &mut self,
+        bytes: &[u8],
+        source: &Source,
+        depth: u32,
+    ) -> (Result<Format, Error>, Pool) {
+        let outer = std::mem::take(&mut self.pool);
+        let format = self.bytes(bytes, source, depth);
+        (format, std::mem::replace(&mut self.pool, outer))
+    }
+
     /// Decodes one DER structure of a known kind.
     pub(super) fn der(&mut self, kind: DerKind, der: &[u8], source: &Source) -> Result<(), Error> {
         match kind {

@@ -42,9 +42,7 @@ pub(super) fn decode(dec: &mut Decoder<'_>, bytes: &[u8], source: &Source, depth
             continue;
         };
         let entry_source = source.in_entry(&name);
-        let outer_pool = std::mem::take(&mut dec.pool);
-        let decoded = dec.bytes(&data, &entry_source, depth + 1);
-        let entry_pool = std::mem::replace(&mut dec.pool, outer_pool);
+        let (decoded, entry_pool) = dec.bytes_apart(&data, &entry_source, depth + 1);
         let format = match decoded {
             Ok(format) => format,
             // A README or an empty file next to the certificates is not an error.
