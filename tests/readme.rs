@@ -668,6 +668,44 @@ fn every_command_in_the_readme_prints_what_the_readme_shows() {
     );
 }
 
+/// The README's table of `error.kind` values is the library's list (the
+/// names `ErrorKind::as_str` gives, read from src/error.rs) plus the CLI's
+/// own `usage` and `export`: no kind undocumented, none documented that
+/// does not exist.
+#[test]
+fn the_readme_lists_every_error_kind_and_no_other() {
+    let readme = std::fs::read_to_string(path("../README.md")).unwrap();
+    let table = readme
+        .split("| `error.kind` | when |\n")
+        .nth(1)
+        .expect("README.md has no `error.kind` table");
+    let mut documented: Vec<&str> = table
+        .lines()
+        .skip(1) // the | --- | row
+        .take_while(|line| line.starts_with('|'))
+        .flat_map(|row| {
+            row.split('|')
+                .nth(1)
+                .unwrap_or_default()
+                .split('`')
+                .skip(1)
+                .step_by(2)
+        })
+        .collect();
+    documented.sort_unstable();
+
+    let source = std::fs::read_to_string(path("../src/error.rs")).unwrap();
+    let as_str = source.split("pub fn as_str").nth(1).unwrap();
+    let body = &as_str[..as_str.find("\n    }\n").unwrap()];
+    let mut kinds: Vec<&str> = body
+        .lines()
+        .filter_map(|line| line.split("=> \"").nth(1)?.split('"').next())
+        .chain(["usage", "export"])
+        .collect();
+    kinds.sort_unstable();
+    assert_eq!(documented, kinds);
+}
+
 /// A README of `blocks`, under one `## Sample` heading.
 fn sample(blocks: &str) -> String {
     format!("# t\n\n## Sample\n\n{blocks}")
