@@ -379,15 +379,21 @@ mod tests {
     use super::*;
     use crate::test_support::{entries, scratch};
 
+    /// Makes the key `k.key` and request `r.csr` in `dir` for `subject`
+    /// under `profile`, unencrypted.
+    fn create_in(dir: &Path, subject: &str, profile: Profile) -> Result<Written, RequestError> {
+        let options = RequestOptions {
+            profile,
+            ..RequestOptions::default()
+        };
+        let subject = Subject::parse(subject).unwrap();
+        create(&subject, &dir.join("k.key"), &dir.join("r.csr"), &options)
+    }
+
     #[test]
     fn an_unencrypted_request_is_written_and_reads_back_as_the_keys() {
         let dir = scratch("request-plain");
-        let subject = Subject::parse("C=US, O=Example Corp, CN=MTF XBS").unwrap();
-        let options = RequestOptions {
-            profile: Profile::KmpMtf,
-            ..RequestOptions::default()
-        };
-        let written = create(&subject, &dir.join("k.key"), &dir.join("r.csr"), &options).unwrap();
+        let written = create_in(&dir, "C=US, O=Example Corp, CN=MTF XBS", Profile::KmpMtf).unwrap();
         assert_eq!(written.key_algorithm.to_string(), "RSA-2048");
         assert_eq!(written.protection, KeyProtection::None);
         assert_eq!(written.subject.as_str(), "C=US, O=Example Corp, CN=MTF XBS");
@@ -400,12 +406,7 @@ mod tests {
     #[test]
     fn a_profile_refusal_comes_before_anything_is_made_or_written() {
         let dir = scratch("request-refused");
-        let subject = Subject::parse("CN=Foo, C=USA").unwrap();
-        let options = RequestOptions {
-            profile: Profile::KmpProd,
-            ..RequestOptions::default()
-        };
-        let error = create(&subject, &dir.join("k.key"), &dir.join("r.csr"), &options).unwrap_err();
+        let error = create_in(&dir, "CN=Foo, C=USA", Profile::KmpProd).unwrap_err();
         assert!(error.is_refusal());
         assert_eq!(
             error.to_string(),
@@ -420,14 +421,7 @@ mod tests {
     fn an_existing_csr_target_refuses_before_the_key_is_written() {
         let dir = scratch("request-exists");
         std::fs::write(dir.join("r.csr"), b"theirs").unwrap();
-        let subject = Subject::parse("CN=x").unwrap();
-        let error = create(
-            &subject,
-            &dir.join("k.key"),
-            &dir.join("r.csr"),
-            &RequestOptions::default(),
-        )
-        .unwrap_err();
+        let error = create_in(&dir, "CN=x", Profile::Generic).unwrap_err();
         assert!(
             matches!(&error, RequestError::Exists { file } if file.ends_with("r.csr")),
             "{error}"

@@ -283,6 +283,21 @@ fn nested(element: &Element<'_>, name: &str, depth: usize) -> Option<String> {
     None
 }
 
+/// Parses `der` as exactly one `T` (an x509-parser structure laid out as
+/// `schema`); else why not, in words: where the shape departs from `schema`,
+/// else the value x509-parser refused, else the bytes after the `what`.
+pub(crate) fn parse_whole<'a, T>(der: &'a [u8], schema: &Field, what: &str) -> Result<T, String>
+where
+    T: x509_parser::prelude::FromDer<'a, x509_parser::error::X509Error>,
+{
+    let (rest, parsed) =
+        T::from_der(der).map_err(|e| defect(der, schema).unwrap_or_else(|| x509_value_defect(&e)))?;
+    if !rest.is_empty() {
+        return Err(format!("{} trailing bytes after the {what}", rest.len()));
+    }
+    Ok(parsed)
+}
+
 /// What x509-parser refused, in words, for DER whose shape is as expected
 /// (so the defect is in a value): never the parser's Debug text.
 pub(crate) fn x509_value_defect(error: &x509_parser::nom::Err<x509_parser::error::X509Error>) -> String {
@@ -381,6 +396,26 @@ mod tests {
         assert!(defect(&trailing, &CERTIFICATE)
             .unwrap()
             .starts_with("the tbsCertificate ends"));
+    }
+
+    #[test]
+    fn parse_whole_takes_one_structure_and_names_the_bytes_after_it() {
+        use x509_parser::certificate::X509Certificate;
+        use x509_parser::certification_request::X509CertificationRequest;
+        let mut cert = include_bytes!("../../testdata/rsa/leaf.cer").to_vec();
+        assert!(parse_whole::<X509Certificate<'_>>(&cert, &CERTIFICATE, "certificate").is_ok());
+        cert.extend_from_slice(&[0, 0]);
+        assert_eq!(
+            parse_whole::<X509Certificate<'_>>(&cert, &CERTIFICATE, "certificate").unwrap_err(),
+            "2 trailing bytes after the certificate"
+        );
+        let mut csr = include_bytes!("../../testdata/rsa/MYCSR.der").to_vec();
+        assert!(parse_whole::<X509CertificationRequest<'_>>(&csr, &CERTIFICATE_REQUEST, "request").is_ok());
+        csr.push(0);
+        assert_eq!(
+            parse_whole::<X509CertificationRequest<'_>>(&csr, &CERTIFICATE_REQUEST, "request").unwrap_err(),
+            "1 trailing bytes after the request"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use super::LeafReason;
-use crate::model::{Certificate, Pool};
+use crate::model::{Certificate, Pool, PublicKey};
 
 /// The leaf: the certificate of the given key, else of the given request,
 /// else the first end-entity certificate, else the lowest CA of the first
@@ -11,6 +11,7 @@ use crate::model::{Certificate, Pool};
 pub(super) fn choose(pool: &Pool, unique: &[usize]) -> Option<(usize, LeafReason)> {
     let certs = pool.certificates();
     let cert = |i: usize| certs.get(i);
+    let end_entity = |i: &usize| cert(*i).is_some_and(|c| !c.is_ca());
     let find = |wanted: &dyn Fn(&Certificate) -> bool| {
         // An end-entity match beats a CA with the same key (a re-issued CA).
         let matching: Vec<usize> = unique
@@ -21,30 +22,20 @@ pub(super) fn choose(pool: &Pool, unique: &[usize]) -> Option<(usize, LeafReason
         matching
             .iter()
             .copied()
-            .find(|&i| cert(i).is_some_and(|c| !c.is_ca()))
+            .find(end_entity)
             .or(matching.first().copied())
     };
-    let by_key = find(&|c| {
-        pool.keys()
-            .iter()
-            .any(|k| k.public_key().same_key(c.public_key()))
-    });
-    if let Some(i) = by_key {
-        return Some((i, LeafReason::MatchesKey));
+    let keys: Vec<&PublicKey> = pool.keys().iter().map(|k| k.public_key()).collect();
+    let requested: Vec<&PublicKey> = pool.requests().iter().map(|r| r.public_key()).collect();
+    for (wanted, reason) in [
+        (keys, LeafReason::MatchesKey),
+        (requested, LeafReason::MatchesRequest),
+    ] {
+        if let Some(i) = find(&|c| wanted.iter().any(|k| k.same_key(c.public_key()))) {
+            return Some((i, reason));
+        }
     }
-    let by_request = find(&|c| {
-        pool.requests()
-            .iter()
-            .any(|r| r.public_key().same_key(c.public_key()))
-    });
-    if let Some(i) = by_request {
-        return Some((i, LeafReason::MatchesRequest));
-    }
-    if let Some(i) = unique
-        .iter()
-        .copied()
-        .find(|&i| cert(i).is_some_and(|c| !c.is_ca()))
-    {
+    if let Some(i) = unique.iter().copied().find(end_entity) {
         return Some((i, LeafReason::FirstEndEntity));
     }
     // All CAs: the chain starts at the lowest CA of the first file given

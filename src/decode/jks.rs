@@ -229,15 +229,11 @@ fn read_entries<'a>(body: &'a [u8], kind: Kind, limits: &Limits) -> Result<Vec<E
     if version != 1 && version != 2 {
         return Err(r.malformed(format!("unsupported version {version} (expected 1 or 2)")));
     }
-    let count = r.u32("the entry count")?;
-    let count = usize::try_from(count).unwrap_or(usize::MAX);
-    if count > limits.max_keystore_entries {
-        return Err(ErrorKind::limit(
-            "number of keystore entries",
-            as_u64(limits.max_keystore_entries),
-            as_u64(count),
-        ));
-    }
+    let count = r.count(
+        "the entry count",
+        "number of keystore entries",
+        limits.max_keystore_entries,
+    )?;
     // Sized once: growing by doubling held both buffers at the last
     // growth (0.2 times a 10,000-entry truststore). A lying count gets no
     // more room than its bytes could hold.
@@ -257,6 +253,14 @@ fn read_entries<'a>(body: &'a [u8], kind: Kind, limits: &Limits) -> Result<Vec<E
 
 fn as_u64(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
+}
+
+/// `found` within `limit`, else the limit error naming what `what` counts.
+fn at_most(what: &'static str, limit: usize, found: usize) -> Result<(), ErrorKind> {
+    if found > limit {
+        return Err(ErrorKind::limit(what, as_u64(limit), as_u64(found)));
+    }
+    Ok(())
 }
 
 /// A cursor over the body; `at` names where it is for errors.
@@ -290,16 +294,20 @@ impl<'a> Reader<'a> {
         Ok(b.iter().fold(0u32, |acc, &x| (acc << 8) | u32::from(x)))
     }
 
+    /// A u32 count of `what`, at most `limit` (`counted` says what it counts
+    /// in the limit error).
+    fn count(&mut self, what: &str, counted: &'static str, limit: usize) -> Result<usize, ErrorKind> {
+        let count = usize::try_from(self.u32(what)?).unwrap_or(usize::MAX);
+        at_most(counted, limit, count)?;
+        Ok(count)
+    }
+
     /// A length-prefixed (u16) modified UTF-8 string of at most `limit` bytes.
     fn utf(&mut self, what: &str, limit: Option<usize>) -> Result<&'a [u8], ErrorKind> {
         let b = self.take(2, what)?;
         let len = b.iter().fold(0usize, |acc, &x| (acc << 8) | usize::from(x));
-        if let Some(limit) = limit.filter(|&l| len > l) {
-            return Err(ErrorKind::limit(
-                "keystore alias length in bytes",
-                as_u64(limit),
-                as_u64(len),
-            ));
+        if let Some(limit) = limit {
+            at_most("keystore alias length in bytes", limit, len)?;
         }
         self.take(len, what)
     }
@@ -307,13 +315,8 @@ impl<'a> Reader<'a> {
     /// A u32 length and that many bytes, at most `limit` (a certificate's).
     fn blob(&mut self, what: &str, limit: Option<usize>) -> Result<&'a [u8], ErrorKind> {
         let len = usize::try_from(self.u32(what)?).unwrap_or(usize::MAX);
-        if let Some(limit) = limit.filter(|&l| len > l) {
-            return Err(ErrorKind::LimitExceeded {
-                what: "keystore certificate size in bytes",
-                limit: as_u64(limit),
-                found: as_u64(len),
-                hint: "",
-            });
+        if let Some(limit) = limit {
+            at_most("keystore certificate size in bytes", limit, len)?;
         }
         self.take(len, what)
     }
@@ -326,15 +329,11 @@ impl<'a> Reader<'a> {
         let body = match tag {
             1 => {
                 let protected = self.blob("the protected key", None)?;
-                let count = self.u32("the certificate chain length")?;
-                let count = usize::try_from(count).unwrap_or(usize::MAX);
-                if count > limits.max_chain_certificates {
-                    return Err(ErrorKind::limit(
-                        "certificates in a keystore key entry",
-                        as_u64(limits.max_chain_certificates),
-                        as_u64(count),
-                    ));
-                }
+                let count = self.count(
+                    "the certificate chain length",
+                    "certificates in a keystore key entry",
+                    limits.max_chain_certificates,
+                )?;
                 let mut chain = Vec::new();
                 for n in 1..=count {
                     chain.push(self.certificate(version, &format!("certificate {n} of {count}"), limits)?);

@@ -115,14 +115,12 @@ impl<'a> KdfMeter<'a> {
         }
         key_length_sane(key_length)?;
         let memory = 128u64.saturating_mul(n).saturating_mul(r).saturating_mul(p);
-        if memory > self.limits.max_scrypt_memory {
-            return Err(ErrorKind::LimitExceeded {
-                what: "scrypt memory (128 * N * r * p bytes)",
-                limit: self.limits.max_scrypt_memory,
-                found: memory,
-                hint: " (raise Limits::max_scrypt_memory if this file is trusted)",
-            });
-        }
+        at_most(
+            "scrypt memory (128 * N * r * p bytes)",
+            self.limits.max_scrypt_memory,
+            memory,
+            " (raise Limits::max_scrypt_memory if this file is trusted)",
+        )?;
         self.charge(n.saturating_mul(r).saturating_mul(p).saturating_mul(2))
     }
 
@@ -130,29 +128,24 @@ impl<'a> KdfMeter<'a> {
         if iterations == 0 {
             return Err(ErrorKind::malformed(KDF_PARAMETERS, "iteration count is 0"));
         }
-        if iterations > self.limits.max_kdf_iterations {
-            return Err(ErrorKind::LimitExceeded {
-                what: "KDF iteration count",
-                limit: self.limits.max_kdf_iterations,
-                found: iterations,
-                hint: " (raise Limits::max_kdf_iterations if this file is trusted)",
-            });
-        }
-        Ok(())
+        at_most(
+            "KDF iteration count",
+            self.limits.max_kdf_iterations,
+            iterations,
+            " (raise Limits::max_kdf_iterations if this file is trusted)",
+        )
     }
 
     /// Adds `work` to both sums, refusing it (uncharged) when either would
     /// pass its limit.
     fn charge(&self, work: u64) -> Result<(), ErrorKind> {
         let input = self.input.get().saturating_add(work);
-        if input > self.limits.max_kdf_work_per_input {
-            return Err(ErrorKind::LimitExceeded {
-                what: "KDF work for this input (hash compressions over every bag and key)",
-                limit: self.limits.max_kdf_work_per_input,
-                found: input,
-                hint: " (raise Limits::max_kdf_work_per_input if this file is trusted)",
-            });
-        }
+        at_most(
+            "KDF work for this input (hash compressions over every bag and key)",
+            self.limits.max_kdf_work_per_input,
+            input,
+            " (raise Limits::max_kdf_work_per_input if this file is trusted)",
+        )?;
         self.run
             .charge(work, self.limits.max_kdf_work_per_run)
             .map_err(|found| ErrorKind::LimitExceeded {
@@ -167,6 +160,20 @@ impl<'a> KdfMeter<'a> {
         self.input.set(input);
         Ok(())
     }
+}
+
+/// `found` within `limit`, else the error naming `what` was counted and
+/// `hint`, how to raise the limit.
+fn at_most(what: &'static str, limit: u64, found: u64, hint: &'static str) -> Result<(), ErrorKind> {
+    if found > limit {
+        return Err(ErrorKind::LimitExceeded {
+            what,
+            limit,
+            found,
+            hint,
+        });
+    }
+    Ok(())
 }
 
 /// An explicit derived-key length must be 1 to 64 bytes.

@@ -245,17 +245,8 @@ impl Certificate {
         // Shared with the public key, which is a view of it.
         let der: Arc<[u8]> = der.into();
         let malformed = |detail: String| Error::new(&source, ErrorKind::malformed("certificate", detail));
-        let (rest, cert) = X509Certificate::from_der(&der).map_err(|e| {
-            malformed(
-                shape::defect(&der, &shape::CERTIFICATE).unwrap_or_else(|| shape::x509_value_defect(&e)),
-            )
-        })?;
-        if !rest.is_empty() {
-            return Err(malformed(format!(
-                "{} trailing bytes after the certificate",
-                rest.len()
-            )));
-        }
+        let cert: X509Certificate<'_> =
+            shape::parse_whole(&der, &shape::CERTIFICATE, "certificate").map_err(malformed)?;
         let tbs = &cert.tbs_certificate;
         no_repeated_extension(tbs).map_err(malformed)?;
         let span = |field: &[u8]| {

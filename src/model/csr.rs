@@ -34,18 +34,8 @@ impl CertificateRequest {
                 ErrorKind::malformed("certificate request (PKCS#10)", detail),
             )
         };
-        let (rest, csr) = X509CertificationRequest::from_der(&der).map_err(|e| {
-            malformed(
-                shape::defect(&der, &shape::CERTIFICATE_REQUEST)
-                    .unwrap_or_else(|| shape::x509_value_defect(&e)),
-            )
-        })?;
-        if !rest.is_empty() {
-            return Err(malformed(format!(
-                "{} trailing bytes after the request",
-                rest.len()
-            )));
-        }
+        let csr: X509CertificationRequest<'_> =
+            shape::parse_whole(&der, &shape::CERTIFICATE_REQUEST, "request").map_err(malformed)?;
         let info = &csr.certification_request_info;
         let signed = Signed::new(
             &der,

@@ -91,7 +91,7 @@ fn public_key_of(pkcs8: &[u8], limits: &Limits) -> Result<PublicKey, ErrorKind> 
                 Curve::Other(oid) => {
                     return Err(ErrorKind::Unsupported {
                         what: "EC curve",
-                        found: curve_name(&oid),
+                        found: named(&oid, UNUSABLE_CURVES),
                     })
                 }
             };
@@ -110,37 +110,39 @@ fn public_key_of(pkcs8: &[u8], limits: &Limits) -> Result<PublicKey, ErrorKind> 
         }
         other => Err(ErrorKind::Unsupported {
             what: "private key algorithm",
-            found: algorithm_name(other),
+            found: named(other, UNUSABLE_ALGORITHMS),
         }),
     }
 }
 
-/// Names the private key algorithms certbundle recognises but cannot use.
-fn algorithm_name(oid: &str) -> String {
-    let name = match oid {
-        "1.3.101.113" => "Ed448",
-        "1.3.101.110" => "X25519",
-        "1.3.101.111" => "X448",
-        "1.2.840.10040.4.1" => "DSA",
-        "1.2.840.10046.2.1" => "Diffie-Hellman",
-        "1.2.643.2.2.19" | "1.2.643.7.1.1.1.1" | "1.2.643.7.1.1.1.2" => "GOST",
-        "1.2.156.10197.1.301" => "SM2",
-        _ => return oid.to_owned(),
-    };
-    format!("{name} ({oid})")
-}
+/// The private key algorithms certbundle recognises but cannot use.
+const UNUSABLE_ALGORITHMS: &[(&str, &str)] = &[
+    ("1.3.101.113", "Ed448"),
+    ("1.3.101.110", "X25519"),
+    ("1.3.101.111", "X448"),
+    ("1.2.840.10040.4.1", "DSA"),
+    ("1.2.840.10046.2.1", "Diffie-Hellman"),
+    ("1.2.643.2.2.19", "GOST"),
+    ("1.2.643.7.1.1.1.1", "GOST"),
+    ("1.2.643.7.1.1.1.2", "GOST"),
+    ("1.2.156.10197.1.301", "SM2"),
+];
 
-/// Names the curves certbundle recognises but cannot use.
-fn curve_name(oid: &str) -> String {
-    let name = match oid {
-        "1.3.132.0.10" => "secp256k1",
-        "1.3.36.3.3.2.8.1.1.7" => "brainpoolP256r1",
-        "1.3.36.3.3.2.8.1.1.11" => "brainpoolP384r1",
-        "1.3.36.3.3.2.8.1.1.13" => "brainpoolP512r1",
-        "1.2.156.10197.1.301" => "SM2",
-        _ => return oid.to_owned(),
-    };
-    format!("{name} ({oid})")
+/// The curves certbundle recognises but cannot use.
+const UNUSABLE_CURVES: &[(&str, &str)] = &[
+    ("1.3.132.0.10", "secp256k1"),
+    ("1.3.36.3.3.2.8.1.1.7", "brainpoolP256r1"),
+    ("1.3.36.3.3.2.8.1.1.11", "brainpoolP384r1"),
+    ("1.3.36.3.3.2.8.1.1.13", "brainpoolP512r1"),
+    ("1.2.156.10197.1.301", "SM2"),
+];
+
+/// `oid` with its name from `known` (`name (oid)`), or the bare OID.
+fn named(oid: &str, known: &[(&str, &str)]) -> String {
+    match known.iter().find(|(o, _)| *o == oid) {
+        Some((_, name)) => format!("{name} ({oid})"),
+        None => oid.to_owned(),
+    }
 }
 
 /// A one-line reason for an aws-lc-rs rejection; never key material.
@@ -174,5 +176,20 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn an_oid_is_named_from_its_own_table_else_shown_bare() {
+        assert_eq!(
+            named("1.2.643.7.1.1.1.2", UNUSABLE_ALGORITHMS),
+            "GOST (1.2.643.7.1.1.1.2)"
+        );
+        assert_eq!(
+            named("1.3.36.3.3.2.8.1.1.13", UNUSABLE_CURVES),
+            "brainpoolP512r1 (1.3.36.3.3.2.8.1.1.13)"
+        );
+        // A curve OID is not an algorithm's name, and an unknown one is bare.
+        assert_eq!(named("1.3.132.0.10", UNUSABLE_ALGORITHMS), "1.3.132.0.10");
+        assert_eq!(named("1.2.3.4", UNUSABLE_CURVES), "1.2.3.4");
     }
 }
