@@ -54,6 +54,11 @@ impl<'a> Tlv<'a> {
         }
     }
 
+    /// Reads exactly one element tagged `tag` that spans all of `input`.
+    pub(crate) fn read_all_of(input: &'a [u8], tag: u8) -> Option<Tlv<'a>> {
+        Tlv::read_all(input).filter(|t| t.tag == tag)
+    }
+
     /// The children of a constructed element, in order.
     pub(crate) fn children(&self) -> Children<'a> {
         Children(self.value)
@@ -79,6 +84,14 @@ impl<'a> Tlv<'a> {
 /// element that does not parse.
 pub(crate) struct Children<'a>(&'a [u8]);
 
+impl<'a> Children<'a> {
+    /// The next child when it is tagged `tag`; `None` when there is none
+    /// or it is another (the child is consumed either way).
+    pub(crate) fn next_of(&mut self, tag: u8) -> Option<Tlv<'a>> {
+        self.next().filter(|t| t.tag == tag)
+    }
+}
+
 impl<'a> Iterator for Children<'a> {
     type Item = Tlv<'a>;
 
@@ -92,10 +105,7 @@ impl<'a> Iterator for Children<'a> {
 /// The next of `fields` when it is an OBJECT IDENTIFIER, in dotted form
 /// (the contentType that opens a ContentInfo).
 pub(crate) fn next_oid(fields: &mut Children<'_>) -> Option<String> {
-    fields
-        .next()
-        .filter(|t| t.tag == tag::OID)
-        .map(|t| oid_to_string(t.value))
+    fields.next_of(tag::OID).map(|t| oid_to_string(t.value))
 }
 
 /// Renders the contents of an OBJECT IDENTIFIER in dotted form.

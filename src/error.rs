@@ -183,4 +183,23 @@ impl ErrorKind {
             hint: "",
         }
     }
+
+    /// `Ok` when `found` is within `limit`, else the limit error naming
+    /// what `what` counts and `hint`, how to raise it ("" for none).
+    pub(crate) fn at_most(
+        what: &'static str,
+        limit: u64,
+        found: u64,
+        hint: &'static str,
+    ) -> Result<(), Self> {
+        if found > limit {
+            return Err(ErrorKind::LimitExceeded {
+                what,
+                limit,
+                found,
+                hint,
+            });
+        }
+        Ok(())
+    }
 }

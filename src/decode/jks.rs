@@ -255,14 +255,6 @@ fn as_u64(n: usize) -> u64 {
     u64::try_from(n).unwrap_or(u64::MAX)
 }
 
-/// `found` within `limit`, else the limit error naming what `what` counts.
-fn at_most(what: &'static str, limit: usize, found: usize) -> Result<(), ErrorKind> {
-    if found > limit {
-        return Err(ErrorKind::limit(what, as_u64(limit), as_u64(found)));
-    }
-    Ok(())
-}
-
 /// A cursor over the body; `at` names where it is for errors.
 struct Reader<'a> {
     rest: &'a [u8],
@@ -298,7 +290,7 @@ impl<'a> Reader<'a> {
     /// in the limit error).
     fn count(&mut self, what: &str, counted: &'static str, limit: usize) -> Result<usize, ErrorKind> {
         let count = usize::try_from(self.u32(what)?).unwrap_or(usize::MAX);
-        at_most(counted, limit, count)?;
+        ErrorKind::at_most(counted, as_u64(limit), as_u64(count), "")?;
         Ok(count)
     }
 
@@ -307,7 +299,7 @@ impl<'a> Reader<'a> {
         let b = self.take(2, what)?;
         let len = b.iter().fold(0usize, |acc, &x| (acc << 8) | usize::from(x));
         if let Some(limit) = limit {
-            at_most("keystore alias length in bytes", limit, len)?;
+            ErrorKind::at_most("keystore alias length in bytes", as_u64(limit), as_u64(len), "")?;
         }
         self.take(len, what)
     }
@@ -316,7 +308,12 @@ impl<'a> Reader<'a> {
     fn blob(&mut self, what: &str, limit: Option<usize>) -> Result<&'a [u8], ErrorKind> {
         let len = usize::try_from(self.u32(what)?).unwrap_or(usize::MAX);
         if let Some(limit) = limit {
-            at_most("keystore certificate size in bytes", limit, len)?;
+            ErrorKind::at_most(
+                "keystore certificate size in bytes",
+                as_u64(limit),
+                as_u64(len),
+                "",
+            )?;
         }
         self.take(len, what)
     }

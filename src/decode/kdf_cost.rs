@@ -115,7 +115,7 @@ impl<'a> KdfMeter<'a> {
         }
         key_length_sane(key_length)?;
         let memory = 128u64.saturating_mul(n).saturating_mul(r).saturating_mul(p);
-        at_most(
+        ErrorKind::at_most(
             "scrypt memory (128 * N * r * p bytes)",
             self.limits.max_scrypt_memory,
             memory,
@@ -128,7 +128,7 @@ impl<'a> KdfMeter<'a> {
         if iterations == 0 {
             return Err(ErrorKind::malformed(KDF_PARAMETERS, "iteration count is 0"));
         }
-        at_most(
+        ErrorKind::at_most(
             "KDF iteration count",
             self.limits.max_kdf_iterations,
             iterations,
@@ -140,7 +140,7 @@ impl<'a> KdfMeter<'a> {
     /// pass its limit.
     fn charge(&self, work: u64) -> Result<(), ErrorKind> {
         let input = self.input.get().saturating_add(work);
-        at_most(
+        ErrorKind::at_most(
             "KDF work for this input (hash compressions over every bag and key)",
             self.limits.max_kdf_work_per_input,
             input,
@@ -160,20 +160,6 @@ impl<'a> KdfMeter<'a> {
         self.input.set(input);
         Ok(())
     }
-}
-
-/// `found` within `limit`, else the error naming `what` was counted and
-/// `hint`, how to raise the limit.
-fn at_most(what: &'static str, limit: u64, found: u64, hint: &'static str) -> Result<(), ErrorKind> {
-    if found > limit {
-        return Err(ErrorKind::LimitExceeded {
-            what,
-            limit,
-            found,
-            hint,
-        });
-    }
-    Ok(())
 }
 
 /// An explicit derived-key length must be 1 to 64 bytes.

@@ -228,14 +228,9 @@ fn pkcs12_pbe(
             "PKCS#12 PBE parameters are not SEQUENCE { salt OCTET STRING, iterations INTEGER }",
         ))
     };
-    let params = Tlv::read_all(params)
-        .filter(|t| t.tag == tag::SEQUENCE)
-        .ok_or_else(malformed)?;
+    let params = Tlv::read_all_of(params, tag::SEQUENCE).ok_or_else(malformed)?;
     let mut fields = params.children();
-    let salt = fields
-        .next()
-        .filter(|t| t.tag == tag::OCTET_STRING)
-        .ok_or_else(malformed)?;
+    let salt = fields.next_of(tag::OCTET_STRING).ok_or_else(malformed)?;
     let iterations = iteration_count(&fields.next().ok_or_else(malformed)?)?;
     if fields.next().is_some() {
         return Err(malformed());

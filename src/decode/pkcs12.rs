@@ -124,8 +124,7 @@ impl<'a> Layout<'a> {
                  `openssl pkcs12 -in in.p12 -export -out out.p12`",
             ));
         }
-        let pfx = Tlv::read_all(der)
-            .filter(|t| t.tag == tag::SEQUENCE)
+        let pfx = Tlv::read_all_of(der, tag::SEQUENCE)
             .ok_or_else(|| malformed("truncated, or not a DER SEQUENCE"))?;
         let (version, rest) =
             Tlv::read(pfx.value).ok_or_else(|| malformed("truncated before the version"))?;
@@ -138,15 +137,13 @@ impl<'a> Layout<'a> {
         let mac = match rest {
             [] => None,
             _ => Some(
-                Tlv::read_all(rest)
-                    .filter(|t| t.tag == tag::SEQUENCE)
+                Tlv::read_all_of(rest, tag::SEQUENCE)
                     .ok_or_else(|| malformed("truncated or trailing data after the MacData"))?,
             ),
         };
         let mut info = auth_safe.children();
         let content_type = info
-            .next()
-            .filter(|t| t.tag == tag::OID)
+            .next_of(tag::OID)
             .ok_or_else(|| malformed("authSafe has no content type"))?;
         let content_type = oid_to_string(content_type.value);
         if content_type != oid::DATA {
@@ -162,8 +159,7 @@ impl<'a> Layout<'a> {
             .filter(|t| t.tag == tag::OCTET_STRING)
             .ok_or_else(|| malformed("authSafe content is not a DER OCTET STRING"))?
             .value;
-        let safes = Tlv::read_all(auth_safe_content)
-            .filter(|t| t.tag == tag::SEQUENCE)
+        let safes = Tlv::read_all_of(auth_safe_content, tag::SEQUENCE)
             .ok_or_else(|| malformed("truncated AuthenticatedSafe"))?;
         let mut rest = safes.value;
         while !rest.is_empty() {
@@ -171,7 +167,7 @@ impl<'a> Layout<'a> {
                 .filter(|(t, _)| t.tag == tag::SEQUENCE)
                 .ok_or_else(|| malformed("truncated ContentInfo in the AuthenticatedSafe"))?;
             let mut kids = safe.children();
-            if kids.next().filter(|t| t.tag == tag::OID).is_none() {
+            if kids.next_of(tag::OID).is_none() {
                 return Err(malformed("ContentInfo without a content type"));
             }
             rest = after;

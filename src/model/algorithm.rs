@@ -206,7 +206,7 @@ fn spki_key_bits(spki: &[u8]) -> Option<&[u8]> {
 /// Modulus size of a DER RSAPublicKey.
 pub(crate) fn rsa_modulus_bits(rsa_public_key: &[u8]) -> Option<u32> {
     let seq = Tlv::read_all(rsa_public_key)?;
-    let modulus = seq.children().next().filter(|t| t.tag == tag::INTEGER)?;
+    let modulus = seq.children().next_of(tag::INTEGER)?;
     let digits: &[u8] = match modulus.value {
         [0, rest @ ..] => rest,
         v => v,
@@ -365,7 +365,7 @@ impl fmt::Display for SignatureAlgorithm {
 /// The OID and parameters of an explicitly tagged AlgorithmIdentifier.
 fn tagged_algorithm(tagged: Tlv<'_>) -> Option<(String, Option<Tlv<'_>>)> {
     let mut parts = Tlv::read_all(tagged.value)?.children();
-    let oid = parts.next().filter(|t| t.tag == tag::OID)?;
+    let oid = parts.next_of(tag::OID)?;
     Some((crate::asn1::oid_to_string(oid.value), parts.next()))
 }
 
@@ -388,7 +388,7 @@ fn pss_params(seq_contents: &[u8]) -> Option<SignatureAlgorithm> {
                 if mgf != "1.2.840.113549.1.1.8" {
                     return None;
                 }
-                let inner = params?.children().next().filter(|t| t.tag == tag::OID)?;
+                let inner = params?.children().next_of(tag::OID)?;
                 mgf_hash = HashAlgorithm::from_oid(&crate::asn1::oid_to_string(inner.value))?;
             }
             0xa2 => salt_len = u32::try_from(Tlv::read_all(field.value)?.as_u64()?).ok()?,

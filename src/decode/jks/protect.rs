@@ -59,24 +59,19 @@ pub(crate) enum Unreadable {
 /// Reads `EncryptedPrivateKeyInfo ::= SEQUENCE { AlgorithmIdentifier, OCTET STRING }`.
 pub(crate) fn protection(der: &[u8]) -> Result<Protection<'_>, Unreadable> {
     let malformed = Unreadable::Malformed;
-    let info = Tlv::read_all(der)
-        .filter(|t| t.tag == tag::SEQUENCE)
-        .ok_or(malformed(
-            "the protected key is not a DER EncryptedPrivateKeyInfo",
-        ))?;
+    let info = Tlv::read_all_of(der, tag::SEQUENCE).ok_or(malformed(
+        "the protected key is not a DER EncryptedPrivateKeyInfo",
+    ))?;
     let mut fields = info.children();
     let alg = fields
-        .next()
-        .filter(|t| t.tag == tag::SEQUENCE)
+        .next_of(tag::SEQUENCE)
         .ok_or(malformed("the protected key has no algorithm identifier"))?;
     let data = fields
-        .next()
-        .filter(|t| t.tag == tag::OCTET_STRING)
+        .next_of(tag::OCTET_STRING)
         .ok_or(malformed("the protected key has no encrypted data"))?;
     let mut alg = alg.children();
     let oid = alg
-        .next()
-        .filter(|t| t.tag == tag::OID)
+        .next_of(tag::OID)
         .ok_or(malformed("the protected key's algorithm has no OID"))?;
     if oid.value == KEY_PROTECTOR_OID {
         if data.value.len() < 2 * SHA1_LEN {
@@ -91,8 +86,7 @@ pub(crate) fn protection(der: &[u8]) -> Result<Protection<'_>, Unreadable> {
         return Err(Unreadable::Algorithm(oid));
     }
     let mut params = alg
-        .next()
-        .filter(|t| t.tag == tag::SEQUENCE)
+        .next_of(tag::SEQUENCE)
         .ok_or(malformed("PBEWithMD5AndTripleDES without parameters"))?
         .children();
     let salt = params

@@ -22,20 +22,14 @@ pub(super) fn decrypt_pkcs8(
     meter: &KdfMeter<'_>,
 ) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
     let not_encrypted_key = || ErrorKind::malformed(ENCRYPTED_KEY, "not a PKCS#8 EncryptedPrivateKeyInfo");
-    let info = Tlv::read_all(der)
-        .filter(|t| t.tag == tag::SEQUENCE)
-        .ok_or_else(not_encrypted_key)?;
+    let info = Tlv::read_all_of(der, tag::SEQUENCE).ok_or_else(not_encrypted_key)?;
     let mut fields = info.children();
-    let (Some(algorithm), Some(data)) = (
-        fields.next(),
-        fields.next().filter(|t| t.tag == tag::OCTET_STRING),
-    ) else {
+    let (Some(algorithm), Some(data)) = (fields.next(), fields.next_of(tag::OCTET_STRING)) else {
         return Err(not_encrypted_key());
     };
     let scheme = algorithm
         .children()
-        .next()
-        .filter(|oid| oid.tag == tag::OID)
+        .next_of(tag::OID)
         .map(|oid| oid_to_string(oid.value))
         .ok_or_else(not_encrypted_key)?;
     unsupported_scheme(&scheme)?;

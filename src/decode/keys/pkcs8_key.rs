@@ -42,16 +42,16 @@ pub(super) struct Pkcs8Parts<'a> {
 }
 
 pub(super) fn pkcs8_parts(pkcs8: &[u8]) -> Option<Pkcs8Parts<'_>> {
-    let seq = Tlv::read_all(pkcs8).filter(|t| t.tag == tag::SEQUENCE)?;
+    let seq = Tlv::read_all_of(pkcs8, tag::SEQUENCE)?;
     let mut fields = seq.children();
-    let version = fields.next().filter(|t| t.tag == tag::INTEGER)?.as_u64()?;
+    let version = fields.next_of(tag::INTEGER)?.as_u64()?;
     if version > 1 {
         return None;
     }
-    let algorithm = fields.next().filter(|t| t.tag == tag::SEQUENCE)?;
-    let private_key = fields.next().filter(|t| t.tag == tag::OCTET_STRING)?;
+    let algorithm = fields.next_of(tag::SEQUENCE)?;
+    let private_key = fields.next_of(tag::OCTET_STRING)?;
     let mut alg = algorithm.children();
-    let oid = alg.next().filter(|t| t.tag == tag::OID)?;
+    let oid = alg.next_of(tag::OID)?;
     Some(Pkcs8Parts {
         algorithm: algorithm.value,
         oid: oid_to_string(oid.value),

@@ -58,7 +58,7 @@ pub(super) struct Rsa<'a> {
 
 impl<'a> Rsa<'a> {
     pub(super) fn parse(der: &'a [u8]) -> Option<Self> {
-        let seq = Tlv::read_all(der).filter(|t| t.tag == tag::SEQUENCE)?;
+        let seq = Tlv::read_all_of(der, tag::SEQUENCE)?;
         let mut rest = seq.value;
         let mut next = || -> Option<&'a [u8]> {
             let (tlv, after) = Tlv::read(rest)?;

@@ -28,15 +28,10 @@ pub(super) fn wrap_sec1(der: &[u8]) -> Result<Zeroizing<Vec<u8>>, ErrorKind> {
             "not a SEC1 ECPrivateKey (expected SEQUENCE { 1, privateKey, [0] curve, [1] publicKey })",
         )
     };
-    let seq = Tlv::read_all(der)
-        .filter(|t| t.tag == tag::SEQUENCE)
-        .ok_or_else(not_sec1)?;
+    let seq = Tlv::read_all_of(der, tag::SEQUENCE).ok_or_else(not_sec1)?;
     let mut fields = seq.children();
-    let version = fields
-        .next()
-        .filter(|t| t.tag == tag::INTEGER)
-        .and_then(|t| t.as_u64());
-    let key = fields.next().filter(|t| t.tag == tag::OCTET_STRING);
+    let version = fields.next_of(tag::INTEGER).and_then(|t| t.as_u64());
+    let key = fields.next_of(tag::OCTET_STRING);
     if version != Some(1) || key.is_none() {
         return Err(not_sec1());
     }

@@ -69,8 +69,7 @@ impl<'a, 'w> Walk<'a, 'w> {
             authenticated,
             contents: Contents::default(),
         };
-        let safes = Tlv::read_all(auth_safe)
-            .filter(|t| t.tag == tag::SEQUENCE)
+        let safes = Tlv::read_all_of(auth_safe, tag::SEQUENCE)
             .ok_or_else(|| malformed("truncated AuthenticatedSafe"))?;
         for info in safes.children() {
             walk.content_info(&info)?;
@@ -124,16 +123,10 @@ impl<'a, 'w> Walk<'a, 'w> {
             .filter(|t| t.tag == tag::SEQUENCE)
             .ok_or_else(shape)?
             .children();
-        fields
-            .next()
-            .filter(|t| t.tag == tag::INTEGER)
-            .ok_or_else(shape)?;
-        let info = fields
-            .next()
-            .filter(|t| t.tag == tag::SEQUENCE)
-            .ok_or_else(shape)?;
+        fields.next_of(tag::INTEGER).ok_or_else(shape)?;
+        let info = fields.next_of(tag::SEQUENCE).ok_or_else(shape)?;
         let mut info = info.children();
-        info.next().filter(|t| t.tag == tag::OID).ok_or_else(shape)?;
+        info.next_of(tag::OID).ok_or_else(shape)?;
         let algorithm = info.next().ok_or_else(shape)?;
         let ciphertext = info
             .next()
@@ -150,8 +143,7 @@ impl<'a, 'w> Walk<'a, 'w> {
     }
 
     fn safe_contents<'d>(&mut self, der: &'d [u8], depth: u32, keep: Keep<'d, 'a>) -> Result<(), Failure> {
-        let bags = Tlv::read_all(der)
-            .filter(|t| t.tag == tag::SEQUENCE)
+        let bags = Tlv::read_all_of(der, tag::SEQUENCE)
             .ok_or_else(|| self.garbled("SafeContents is not a DER SEQUENCE"))?;
         for bag in bags.children() {
             self.bag(&bag, depth, keep)?;
@@ -162,7 +154,7 @@ impl<'a, 'w> Walk<'a, 'w> {
     fn bag<'d>(&mut self, bag: &Tlv<'d>, depth: u32, keep: Keep<'d, 'a>) -> Result<(), Failure> {
         let mut fields = bag.children();
         let (Some(id), Some(value)) = (
-            fields.next().filter(|t| t.tag == tag::OID),
+            fields.next_of(tag::OID),
             fields.next().filter(|t| t.tag == EXPLICIT_0),
         ) else {
             return Err(self.garbled("SafeBag is not SEQUENCE { bagId, [0] bagValue, ... }"));
@@ -175,13 +167,9 @@ impl<'a, 'w> Walk<'a, 'w> {
             // pkcs8ShroudedKeyBag: EncryptedPrivateKeyInfo { algorithm, OCTET STRING }.
             oid::SHROUDED_KEY_BAG => {
                 let shape = "pkcs8ShroudedKeyBag is not an EncryptedPrivateKeyInfo";
-                let info = Tlv::read_all(value.value)
-                    .filter(|t| t.tag == tag::SEQUENCE)
-                    .ok_or_else(|| malformed(shape))?;
+                let info = Tlv::read_all_of(value.value, tag::SEQUENCE).ok_or_else(|| malformed(shape))?;
                 let mut parts = info.children();
-                let (Some(algorithm), Some(data)) =
-                    (parts.next(), parts.next().filter(|t| t.tag == tag::OCTET_STRING))
-                else {
+                let (Some(algorithm), Some(data)) = (parts.next(), parts.next_of(tag::OCTET_STRING)) else {
                     return Err(malformed(shape));
                 };
                 let key = self.decrypt(&algorithm, data.value)?;
@@ -206,13 +194,11 @@ impl<'a, 'w> Walk<'a, 'w> {
     }
 
     fn certificate_bag<'d>(&mut self, value: &Tlv<'d>, keep: Keep<'d, 'a>) -> Result<(), Failure> {
-        let bag = Tlv::read_all(value.value)
-            .filter(|t| t.tag == tag::SEQUENCE)
+        let bag = Tlv::read_all_of(value.value, tag::SEQUENCE)
             .ok_or_else(|| self.garbled("certBag is not a SEQUENCE"))?;
         let mut fields = bag.children();
         let kind = fields
-            .next()
-            .filter(|t| t.tag == tag::OID)
+            .next_of(tag::OID)
             .map(|t| oid_to_string(t.value))
             .ok_or_else(|| self.garbled("certBag without a certificate type"))?;
         if kind != oid::X509_CERTIFICATE {

@@ -29,12 +29,10 @@ impl<'a> Mac<'a> {
         let malformed = |detail: &str| Failure::Other(ErrorKind::malformed(EXPECTED, detail));
         let mut fields = mac.children();
         let digest_info = fields
-            .next()
-            .filter(|t| t.tag == tag::SEQUENCE)
+            .next_of(tag::SEQUENCE)
             .ok_or_else(|| malformed("MacData without a DigestInfo"))?;
         let salt = fields
-            .next()
-            .filter(|t| t.tag == tag::OCTET_STRING)
+            .next_of(tag::OCTET_STRING)
             .ok_or_else(|| malformed("MacData without a salt"))?;
         let iterations = match fields.next() {
             None => 1,
@@ -42,15 +40,13 @@ impl<'a> Mac<'a> {
         };
         let mut info = digest_info.children();
         let oid = info
-            .next()
-            .filter(|t| t.tag == tag::SEQUENCE)
+            .next_of(tag::SEQUENCE)
             .and_then(|alg| alg.children().next())
             .filter(|t| t.tag == tag::OID)
             .map(|t| oid_to_string(t.value))
             .ok_or_else(|| malformed("MacData digest algorithm missing"))?;
         let expected = info
-            .next()
-            .filter(|t| t.tag == tag::OCTET_STRING)
+            .next_of(tag::OCTET_STRING)
             .ok_or_else(|| malformed("MacData digest missing"))?;
         let (digest, hmac) = match oid.as_str() {
             oid::SHA1 => (
