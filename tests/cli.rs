@@ -5,28 +5,20 @@
 
 mod common;
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
-use common::{fingerprint, path, AT};
+use common::{example, fingerprint, path, AT};
 use serde_json::Value;
 
-fn validate_bin() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    dir.join("examples")
-        .join(format!("validate{}", std::env::consts::EXE_SUFFIX))
-}
-
 fn run(args: &[&str]) -> Output {
-    let mut cmd = Command::new(validate_bin());
+    let mut cmd = Command::new(example("validate"));
     cmd.current_dir(path(""));
     if !args.contains(&"--at") {
         cmd.args(["--at", AT]);
     }
     cmd.args(args);
     cmd.output()
-        .unwrap_or_else(|e| panic!("run {:?}: {e}", validate_bin()))
+        .unwrap_or_else(|e| panic!("run {:?}: {e}", example("validate")))
 }
 
 fn json(args: &[&str]) -> (i32, Value) {
@@ -127,7 +119,7 @@ fn wrong_password_exits_2_and_never_prints_the_password() {
 
 #[test]
 fn password_comes_from_env_or_file() {
-    let out = Command::new(validate_bin())
+    let out = Command::new(example("validate"))
         .current_dir(path(""))
         .args([
             "--at",
@@ -179,7 +171,7 @@ fn csr_and_profile_options_reach_their_checks() {
 
 #[test]
 fn at_option_moves_the_validation_time() {
-    let out = Command::new(validate_bin())
+    let out = Command::new(example("validate"))
         .current_dir(path(""))
         .args([
             "--format",
@@ -420,7 +412,7 @@ fn several_passwords_open_each_input_with_its_own_and_the_report_says_which() {
     let (p12, key) = ("rsa/p12/client-openssl3.p12", "rsa/PRIVATEKEY.key");
     let file = std::env::temp_dir().join(format!("certbundle-pw-{}", std::process::id()));
     std::fs::write(&file, "changeit\n").unwrap();
-    let out = Command::new(validate_bin())
+    let out = Command::new(example("validate"))
         .current_dir(path(""))
         .args([
             "--at",

@@ -13,25 +13,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{path, AT};
+use common::{example, path, scratch, AT};
 use serde_json::Value;
-
-fn validate_bin() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    dir.join("examples")
-        .join(format!("validate{}", std::env::consts::EXE_SUFFIX))
-}
-
-fn scratch(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("certbundle-xcli-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()
@@ -39,7 +25,7 @@ fn s(p: &Path) -> &str {
 
 /// The valid bundle with its key, validated at [`AT`], plus `args`.
 fn run(args: &[&str]) -> Output {
-    Command::new(validate_bin())
+    Command::new(example("validate"))
         .current_dir(path(""))
         .args([
             "--at",
@@ -233,6 +219,7 @@ fn for_java8_writes_a_legacy_p12_that_openssl_reads_only_with_legacy_and_java_re
 
 #[test]
 fn for_java17_and_node_write_modern_p12_that_openssl_reads_without_legacy() {
+    let mut node_dir = None;
     for consumer in ["java17", "node"] {
         let dir = scratch(consumer);
         let (code, report, _) = json(&[
@@ -253,8 +240,10 @@ fn for_java17_and_node_write_modern_p12_that_openssl_reads_without_legacy() {
                 "{out}"
             );
         }
+        node_dir = Some(dir);
     }
-    let dir = std::env::temp_dir().join(format!("certbundle-xcli-{}-node", std::process::id()));
+    // Node's folder (the last): its p12 and its server CAs apart.
+    let dir = node_dir.unwrap();
     assert_eq!(entries(&dir), ["client.p12", "server-ca.pem"]);
     let script = "const fs=require('fs'),tls=require('tls');\
         tls.createSecureContext({pfx:fs.readFileSync(process.argv[1]),passphrase:'changeit',ca:fs.readFileSync(process.argv[2])});\
@@ -455,7 +444,7 @@ fn a_trust_store_without_a_server_side_is_exit_2_naming_server_ca() {
 fn export_key_without_any_password_is_refused_exit_2() {
     let dir = scratch("key-nopw");
     let file = dir.join("client.key");
-    let out = Command::new(validate_bin())
+    let out = Command::new(example("validate"))
         .current_dir(path(""))
         .args([
             "--at",
@@ -503,7 +492,7 @@ fn an_invalid_bundle_refuses_every_export_and_export_invalid_writes_them() {
     let chain = dir.join("chain.pem");
     let key = dir.join("key.pem");
     let args = |extra: &[&str]| -> Output {
-        Command::new(validate_bin())
+        Command::new(example("validate"))
             .current_dir(path(""))
             .args([
                 "--at",
@@ -620,7 +609,7 @@ fn a_write_that_fails_midway_leaves_no_partial_file() {
     let cmd = format!(
         "trap '' XFSZ; ulimit -f 1; exec '{}' --at {AT} --format json rsa/bundle-root-last.pem --key rsa/keys/key-pkcs8.pem \
          --password test1234 --export-p12 '{}'",
-        validate_bin().display(),
+        example("validate").display(),
         file.display()
     );
     let out = Command::new("sh")
@@ -650,7 +639,7 @@ fn write_chain_with_no_chain_leaves_the_target_unchanged() {
     let dir = scratch("nochain");
     let file = dir.join("chain.pem");
     std::fs::write(&file, b"theirs").unwrap();
-    let out = Command::new(validate_bin())
+    let out = Command::new(example("validate"))
         .current_dir(path(""))
         .args([
             "--at",
