@@ -706,6 +706,38 @@ fn the_readme_lists_every_error_kind_and_no_other() {
     assert_eq!(documented, kinds);
 }
 
+/// The README's table of limits is `Limits::default()`, field by field
+/// (read from its Debug form: every field, in order, with its value).
+#[test]
+fn the_readme_limits_table_is_limits_default() {
+    let readme = std::fs::read_to_string(path("../README.md")).unwrap();
+    let table = readme
+        .split("| `Limits` field | default | what it caps |\n")
+        .nth(1)
+        .expect("README.md has no Limits table");
+    let documented: Vec<(String, String)> = table
+        .lines()
+        .skip(1) // the | --- | row
+        .take_while(|line| line.starts_with('|'))
+        .map(|row| {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            let field = cells[1].trim_matches('`').to_owned();
+            let value: String = cells[2].split(' ').next().unwrap().replace(',', "");
+            (field, value)
+        })
+        .collect();
+    let debug = format!("{:?}", certbundle::Limits::default());
+    let fields = debug.trim_start_matches("Limits { ").trim_end_matches(" }");
+    let actual: Vec<(String, String)> = fields
+        .split(", ")
+        .map(|pair| {
+            let (field, value) = pair.split_once(": ").unwrap();
+            (field.to_owned(), value.to_owned())
+        })
+        .collect();
+    assert_eq!(documented, actual);
+}
+
 /// A README of `blocks`, under one `## Sample` heading.
 fn sample(blocks: &str) -> String {
     format!("# t\n\n## Sample\n\n{blocks}")
