@@ -12,17 +12,21 @@
     clippy::indexing_slicing
 )]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::ffi::OsString;
+use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc};
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod common;
+
 use certbundle::connect::{connect, Cause, ConnectRequest, Connection, Outcome, ServerCertProblem};
 use certbundle::report::{CheckId, Status};
 use certbundle::Options;
+use common::path as fixture;
+use common::s_server::{fixture_identity, SServer};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -34,16 +38,6 @@ const SERVER_LEAF: &str = "C=US, O=Example Network, CN=localhost";
 
 /// Each attempt's bound; the loopback peers answer in milliseconds.
 const TIMEOUT: Duration = Duration::from_secs(10);
-
-fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("testdata")
-        .join(rel)
-}
-
-fn fixture_str(rel: &str) -> String {
-    fixture(rel).to_string_lossy().into_owned()
-}
 
 /// The identity `files` hold, as `validate` hands it to TLS (real clock:
 /// the handshakes run on it).
@@ -91,61 +85,19 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// A server process, killed by its PID when dropped.
-struct Peer {
-    child: Child,
-    address: String,
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `openssl s_server` on a free 127.0.0.1 port with the fixture server
-/// identity (leaf + server issuing CA) and `args`; returns once it accepts.
-fn s_server(args: &[&str]) -> Peer {
-    let port = free_port();
-    let mut child = Command::new("openssl")
-        .arg("s_server")
-        .args(["-accept", &format!("127.0.0.1:{port}")])
-        .args(["-cert", &fixture_str("server/server.crt")])
-        .args(["-key", &fixture_str("server/server.key")])
-        .args(["-cert_chain", &fixture_str("certs/server-sub.crt")])
-        .args(args)
-        // s_server quits at the end of its stdin: keep the pipe open.
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("openssl s_server");
-    let stdout = child.stdout.take().unwrap();
-    let (ready, accepting) = mpsc::channel();
-    thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line == "ACCEPT" {
-                let _ = ready.send(());
-            }
-        }
-    });
-    let peer = Peer {
-        child,
-        address: format!("127.0.0.1:{port}"),
-    };
-    accepting
-        .recv_timeout(Duration::from_secs(10))
-        .expect("s_server did not start accepting");
-    peer
+/// `openssl s_server` with the fixture server identity and `args`.
+fn s_server(args: &[&str]) -> SServer {
+    let mut all: Vec<OsString> = fixture_identity().into_iter().map(Into::into).collect();
+    all.extend(args.iter().map(OsString::from));
+    SServer::start(all).expect("openssl s_server")
 }
 
 /// s_server requiring a client certificate under `ca` (a fixture path).
-fn requiring(ca: &str, more: &[&str]) -> Peer {
-    let ca = fixture_str(ca);
-    let mut args = vec!["-Verify", "2", "-verify_return_error", "-CAfile", ca.as_str()];
-    args.extend_from_slice(more);
-    s_server(&args)
+fn requiring(ca: &str, more: &[&str]) -> SServer {
+    let mut all: Vec<OsString> = fixture_identity().into_iter().map(Into::into).collect();
+    all.extend(common::s_server::requiring(ca).into_iter().map(Into::into));
+    all.extend(more.iter().map(OsString::from));
+    SServer::start(all).expect("openssl s_server")
 }
 
 fn fail(outcome: Outcome) -> (Cause, String, String) {
@@ -181,7 +133,7 @@ fn server_subjects(connection: &Connection) -> Vec<String> {
 #[test]
 fn openssl_accepts_the_right_identity_and_every_check_passes() {
     let peer = requiring("certs/rsa-root.crt", &[]);
-    let connection = attempt(&request(&peer.address, &GOOD));
+    let connection = attempt(&request(&peer.address(), &GOOD));
     assert_eq!(connection.handshake_outcome(), Outcome::Pass);
     assert_eq!(connection.server_trust_outcome(), Outcome::Pass);
     assert_eq!(connection.client_ca_outcome(), Outcome::Pass);
@@ -231,7 +183,7 @@ fn openssl_accepts_the_right_identity_and_every_check_passes() {
 #[test]
 fn openssl_under_another_ca_refuses_and_client_ca_names_both() {
     let peer = requiring("certs/server-root.crt", &[]);
-    let connection = attempt(&request(&peer.address, &GOOD));
+    let connection = attempt(&request(&peer.address(), &GOOD));
     let (cause, problem, fix) = fail(connection.client_ca_outcome());
     assert_eq!(cause, Cause::ClientCaNotNamed);
     assert_eq!(
@@ -262,7 +214,7 @@ fn chain_without_its_intermediate_is_refused_and_client_ca_says_where_it_ends() 
     // The DER download alone: invalid offline, presented anyway.
     let peer = requiring("certs/rsa-root.crt", &[]);
     let connection = attempt(&request(
-        &peer.address,
+        &peer.address(),
         &["rsa/leaf.cer", "rsa/keys/key-pkcs8.pem"],
     ));
     assert_eq!(connection.sent_certificates, 1);
@@ -288,7 +240,7 @@ fn chain_without_its_intermediate_is_refused_and_client_ca_says_where_it_ends() 
 fn expired_client_certificate_is_refused_with_certificate_expired() {
     let peer = requiring("certs/rsa-root.crt", &[]);
     let connection = attempt(&request(
-        &peer.address,
+        &peer.address(),
         &["bad/expired.pem", "rsa/keys/key-pkcs8.pem"],
     ));
     let (cause, problem, fix) = fail(connection.handshake_outcome());
@@ -305,7 +257,7 @@ fn expired_client_certificate_is_refused_with_certificate_expired() {
 #[test]
 fn server_not_under_the_given_server_ca_fails_trust_naming_the_ca_it_needs() {
     let peer = requiring("certs/rsa-root.crt", &[]);
-    let request = request(&peer.address, &GOOD).server_cas(vec![cert("certs/rsa-root.crt")]);
+    let request = request(&peer.address(), &GOOD).server_cas(vec![cert("certs/rsa-root.crt")]);
     let connection = attempt(&request);
     let (cause, problem, fix) = fail(connection.server_trust_outcome());
     assert_eq!(cause, Cause::ServerCertificate(ServerCertProblem::UnknownIssuer));
@@ -325,7 +277,7 @@ fn server_not_under_the_given_server_ca_fails_trust_naming_the_ca_it_needs() {
 #[test]
 fn no_server_ca_fails_trust_in_library_words() {
     let peer = requiring("certs/rsa-root.crt", &[]);
-    let connection = attempt(&request(&peer.address, &GOOD).server_cas(Vec::new()));
+    let connection = attempt(&request(&peer.address(), &GOOD).server_cas(Vec::new()));
     let (cause, problem, fix) = fail(connection.server_trust_outcome());
     assert_eq!(cause, Cause::ServerCertificate(ServerCertProblem::NoServerCa));
     assert_eq!(
@@ -341,7 +293,7 @@ fn no_server_ca_fails_trust_in_library_words() {
 #[test]
 fn server_name_the_certificate_does_not_carry_fails_trust_listing_its_names() {
     let peer = requiring("certs/rsa-root.crt", &[]);
-    let connection = attempt(&request(&peer.address, &GOOD).server_name("api.example.com"));
+    let connection = attempt(&request(&peer.address(), &GOOD).server_name("api.example.com"));
     assert_eq!(connection.server_name, "api.example.com");
     let (cause, problem, _) = fail(connection.server_trust_outcome());
     assert_eq!(
@@ -360,7 +312,7 @@ fn server_name_the_certificate_does_not_carry_fails_trust_listing_its_names() {
 #[test]
 fn localhost_server_name_is_checked_by_default() {
     let peer = requiring("certs/rsa-root.crt", &[]);
-    let port = peer.address.rsplit_once(':').unwrap().1;
+    let port = peer.port();
     let connection = attempt(&request(&format!("localhost:{port}"), &GOOD));
     assert_eq!(connection.server_name, "localhost");
     assert_eq!(connection.server_trust_outcome(), Outcome::Pass);
@@ -370,7 +322,7 @@ fn localhost_server_name_is_checked_by_default() {
 #[test]
 fn server_that_asks_for_no_client_certificate_skips_client_ca() {
     let peer = s_server(&[]);
-    let connection = attempt(&request(&peer.address, &GOOD));
+    let connection = attempt(&request(&peer.address(), &GOOD));
     assert_eq!(connection.handshake_outcome(), Outcome::Pass);
     assert!(!connection.client_auth_requested);
     assert_eq!(connection.sent_certificates, 0);
@@ -384,7 +336,7 @@ fn server_that_asks_for_no_client_certificate_skips_client_ca() {
 #[test]
 fn tls12_only_server_accepts_and_reports_tls12() {
     let peer = requiring("certs/rsa-root.crt", &["-tls1_2"]);
-    let connection = attempt(&request(&peer.address, &GOOD));
+    let connection = attempt(&request(&peer.address(), &GOOD));
     assert_eq!(connection.protocol, Some("TLSv1.2"));
     assert_eq!(
         connection.cipher.as_deref(),
@@ -398,7 +350,7 @@ fn tls12_only_server_accepts_and_reports_tls12() {
 #[test]
 fn tls12_refusal_arrives_during_the_handshake_and_is_mapped() {
     let peer = requiring("certs/server-root.crt", &["-tls1_2"]);
-    let connection = attempt(&request(&peer.address, &GOOD));
+    let connection = attempt(&request(&peer.address(), &GOOD));
     assert_eq!(connection.protocol, Some("TLSv1.2"));
     assert_eq!(fail(connection.handshake_outcome()).0, Cause::Alert(48));
     assert_eq!(fail(connection.client_ca_outcome()).0, Cause::ClientCaNotNamed);
@@ -407,7 +359,7 @@ fn tls12_refusal_arrives_during_the_handshake_and_is_mapped() {
 #[test]
 fn tls13_only_server_accepts_and_reports_tls13() {
     let peer = requiring("certs/rsa-root.crt", &["-tls1_3"]);
-    let connection = attempt(&request(&peer.address, &GOOD));
+    let connection = attempt(&request(&peer.address(), &GOOD));
     assert_eq!(connection.protocol, Some("TLSv1.3"));
     assert_eq!(connection.cipher.as_deref(), Some("TLS_AES_256_GCM_SHA384"));
     assert_eq!(connection.handshake_outcome(), Outcome::Pass);
@@ -615,7 +567,7 @@ fn rustls_server_refusal_after_the_tls13_finished_is_heard() {
 /// The alert OpenSSL answers `files` with, as the connection maps it.
 fn openssl_alert(files: &[&str], more: &[&str]) -> (Cause, String, String, Connection) {
     let peer = requiring("certs/rsa-root.crt", more);
-    let connection = attempt(&request(&peer.address, files));
+    let connection = attempt(&request(&peer.address(), files));
     let (cause, problem, fix) = fail(connection.handshake_outcome());
     (cause, problem, fix, connection)
 }
@@ -684,7 +636,7 @@ fn self_signed_client_certificate_ends_at_itself_for_client_ca() {
     };
     let chain = vec![CertificateDer::from_pem_file(own("server.crt")).unwrap()];
     let key = PrivateKeyDer::from_pem_file(own("server.key")).unwrap();
-    let request = ConnectRequest::new(&peer.address)
+    let request = ConnectRequest::new(peer.address())
         .timeout(TIMEOUT)
         .client_identity(chain, Some(key))
         .server_cas(vec![cert("certs/server-root.crt")]);
@@ -709,7 +661,7 @@ fn validation_records_an_accepted_attempt_in_its_report() {
     let pool = certbundle::load_paths(&paths, &options).unwrap();
     let mut validation = certbundle::validate(&pool, &options);
     let request = validation
-        .connect_request(peer.address.as_str())
+        .connect_request(peer.address().as_str())
         .timeout(TIMEOUT)
         .add_server_cas([cert("certs/server-root.crt")]);
     validation.record_connection(attempt(&request));
@@ -740,7 +692,9 @@ fn validation_records_a_refusal_as_an_invalid_verdict_with_the_alert_explained()
     let paths: Vec<PathBuf> = GOOD.iter().map(|f| fixture(f)).collect();
     let pool = certbundle::load_paths(&paths, &options).unwrap();
     let mut validation = certbundle::validate(&pool, &options);
-    let request = validation.connect_request(peer.address.as_str()).timeout(TIMEOUT);
+    let request = validation
+        .connect_request(peer.address().as_str())
+        .timeout(TIMEOUT);
     validation.record_connection(attempt(&request));
     let report = validation.into_report();
     assert_eq!(report.verdict, certbundle::Verdict::Invalid);

@@ -16,6 +16,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use common::s_server::SServer;
 use common::{example, path, scratch, AT};
 use serde_json::Value;
 
@@ -658,66 +659,28 @@ fn write_chain_with_no_chain_leaves_the_target_unchanged() {
     assert_eq!(entries(&dir), ["chain.pem"]);
 }
 
-/// A free loopback port.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// An `openssl s_server -www` that requires a client certificate under the
 /// client's root; killed on drop.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn for_curl_files_complete_a_mutual_tls_request_with_curl() {
     let dir = scratch("curl");
     let (code, report, _) = json(&["--server-ca", SERVER_CA, "--for", "curl", "--export-dir", s(&dir)]);
     assert_eq!(code, 0, "{report}");
-    let port = free_port();
-    let Ok(child) = Command::new("openssl")
-        .args([
-            "s_server",
-            "-quiet",
-            "-www",
-            "-accept",
-            &format!("127.0.0.1:{port}"),
-            "-Verify",
-            "2",
-        ])
-        .args([
-            "-cert",
-            s(&path("server/server.crt")),
-            "-key",
-            s(&path("server/server.key")),
-        ])
-        .args(["-CAfile", s(&path("certs/rsa-root.crt"))])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-    else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "openssl is missing under CI=true"
-        );
-        println!("note: `openssl` is not installed; the curl check is skipped");
+    let server = SServer::start([
+        "-www".into(),
+        "-Verify".into(),
+        "2".into(),
+        "-cert".into(),
+        path("server/server.crt"),
+        "-key".into(),
+        path("server/server.key"),
+        "-CAfile".into(),
+        path("certs/rsa-root.crt"),
+    ]);
+    let Some(server) = server else {
         return;
     };
-    let _server = Server(child);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(std::time::Instant::now() < deadline, "s_server did not start");
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let port = server.port();
     let url = format!("https://127.0.0.1:{port}/");
     let Some(out) = tool(
         "curl",

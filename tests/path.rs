@@ -8,6 +8,7 @@ mod common;
 use certbundle::chain::Role;
 use certbundle::report::{CheckId, Severity, Status};
 use certbundle::{Options, Report, Verdict};
+use common::s_server::SServer;
 use common::{options, path};
 
 const LEAF: &str = "C=US, O=Example Corp, CN=MTF XBS";
@@ -205,46 +206,26 @@ fn chain_of_100_cas_is_reported_longer_than_the_limit_not_missing_an_issuer() {
 /// key` against it; returns the client's output (the server's status page
 /// when the handshake was accepted). `None` when openssl is missing.
 fn openssl_handshake(chain_pem: &str, key: &str) -> Option<String> {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::Write;
     use std::process::{Command, Stdio};
-    if Command::new("openssl").arg("version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "openssl is needed in CI");
-        eprintln!("skipped: no openssl on PATH");
-        return None;
-    }
+    let server_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tls-server");
+    let server = SServer::start([
+        "-cert".into(),
+        server_dir.join("server.crt"),
+        "-key".into(),
+        server_dir.join("server.key"),
+        "-Verify".into(),
+        "2".into(),
+        "-verify_return_error".into(),
+        "-www".into(),
+        "-CAfile".into(),
+        path("certs/rsa-root.crt"),
+    ])?;
     let dir = std::env::temp_dir().join(format!("certbundle-path-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let chain = dir.join("chain.pem");
     std::fs::write(&chain, chain_pem).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let server_dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/tls-server");
-    let mut server = Command::new("openssl")
-        .args(["s_server", "-accept"])
-        .arg(format!("127.0.0.1:{port}"))
-        .arg("-cert")
-        .arg(server_dir.join("server.crt"))
-        .arg("-key")
-        .arg(server_dir.join("server.key"))
-        .args([
-            "-Verify",
-            "2",
-            "-verify_return_error",
-            "-www",
-            "-naccept",
-            "1",
-            "-CAfile",
-        ])
-        .arg(path("certs/rsa-root.crt"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(server.stdout.take().unwrap()).lines();
-    assert!(lines.any(|l| l.unwrap() == "ACCEPT"), "s_server did not start");
+    let port = server.port();
     let mut client = Command::new("openssl")
         .args(["s_client", "-connect"])
         .arg(format!("127.0.0.1:{port}"))
@@ -269,8 +250,7 @@ fn openssl_handshake(chain_pem: &str, key: &str) -> Option<String> {
         .write_all(b"GET / HTTP/1.0\r\n\r\n")
         .unwrap();
     let out = client.wait_with_output().unwrap();
-    let _ = server.kill();
-    let _ = server.wait();
+    drop(server);
     let _ = std::fs::remove_dir_all(&dir);
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }

@@ -13,15 +13,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use certbundle::report::Status;
 use certbundle::Options;
 use common::path;
+use common::s_server::SServer;
 
 const ROOT_FIRST: &str = "rsa/bundle-root-first.pem";
 const LEAF_FIRST: &str = "rsa/bundle-root-last.pem";
@@ -72,64 +71,24 @@ fn bounded(mut cmd: Command) -> Output {
     child.wait_with_output().unwrap()
 }
 
-/// An `openssl s_server` on 127.0.0.1 that requires a client certificate
-/// under the RSA fixture root (`-Verify 2`) and answers HTTP (`-www`);
-/// killed when dropped.
-struct Server {
-    child: Child,
-    port: u16,
-}
-
-impl Server {
-    fn start() -> Server {
-        let mut child = Command::new("openssl")
-            .args([
-                "s_server",
-                "-accept",
-                "127.0.0.1:0",
-                "-Verify",
-                "2",
-                "-www",
-                "-cert",
-            ])
-            .arg(server_file("server.crt"))
-            .arg("-key")
-            .arg(server_file("server.key"))
-            .arg("-CAfile")
-            .arg(path("certs/rsa-root.crt"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(port) = line.strip_prefix("ACCEPT 127.0.0.1:") {
-                    let _ = tx.send(port.trim().parse::<u16>().unwrap());
-                }
-            }
-        });
-        match rx.recv_timeout(BOUND) {
-            Ok(port) => Server { child, port },
-            Err(e) => {
-                child.kill().unwrap();
-                panic!("s_server did not report its port: {e}");
-            }
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// An `openssl s_server` that requires a client certificate under the RSA
+/// fixture root (`-Verify 2`) and answers HTTP (`-www`).
+fn server() -> SServer {
+    let args: [PathBuf; 8] = [
+        "-Verify".into(),
+        "2".into(),
+        "-www".into(),
+        "-cert".into(),
+        server_file("server.crt"),
+        "-key".into(),
+        server_file("server.key"),
+        "-CAfile".into(),
+    ];
+    SServer::start(args.into_iter().chain([path("certs/rsa-root.crt")])).expect("openssl s_server")
 }
 
 /// curl presenting `cert` + the key; the HTTP status or curl's error.
-fn curl(server: &Server, cert: &Path) -> Result<String, String> {
+fn curl(server: &SServer, cert: &Path) -> Result<String, String> {
     let mut cmd = Command::new("curl");
     cmd.args([
         "-sS",
@@ -146,7 +105,7 @@ fn curl(server: &Server, cert: &Path) -> Result<String, String> {
     .arg(cert)
     .arg("--key")
     .arg(path(KEY))
-    .arg(format!("https://127.0.0.1:{}/", server.port));
+    .arg(format!("https://127.0.0.1:{}/", server.port()));
     let out = bounded(cmd);
     match out.status.success() {
         true => Ok(String::from_utf8_lossy(&out.stdout).into_owned()),
@@ -155,9 +114,9 @@ fn curl(server: &Server, cert: &Path) -> Result<String, String> {
 }
 
 /// `openssl s_client -cert` with the key; its combined output and success.
-fn s_client(server: &Server, cert: &Path) -> (bool, String) {
+fn s_client(server: &SServer, cert: &Path) -> (bool, String) {
     let mut cmd = Command::new("openssl");
-    cmd.args(["s_client", "-connect", &format!("127.0.0.1:{}", server.port)])
+    cmd.args(["s_client", "-connect", &format!("127.0.0.1:{}", server.port())])
         .args(["-verify_return_error", "-CAfile"])
         .arg(server_file("server.crt"))
         .arg("-cert")
@@ -192,7 +151,7 @@ fn root_first_pem_fails_chain_order_and_real_clients_refuse_it() {
     }
     assert_eq!(order_status(&[ROOT_FIRST, KEY]), Status::Fail);
     assert_eq!(order_status(&[LEAF_FIRST, KEY]), Status::Pass);
-    let server = Server::start();
+    let server = server();
 
     let refused = curl(&server, &path(ROOT_FIRST)).unwrap_err();
     assert!(refused.contains("unable to set private key file"), "{refused}");
@@ -215,7 +174,7 @@ fn chain_written_from_the_root_first_pem_is_accepted_by_curl() {
     let validation = certbundle::validate(&pool, &Options::default());
     let written = std::env::temp_dir().join(format!("certbundle-order-{}.pem", std::process::id()));
     std::fs::write(&written, validation.chain_pem()).unwrap();
-    let server = Server::start();
+    let server = server();
     let answer = curl(&server, &written);
     std::fs::remove_file(&written).unwrap();
     assert_eq!(answer.unwrap(), "200");

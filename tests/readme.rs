@@ -48,15 +48,13 @@
 mod common;
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
+use common::s_server::{fixture_identity, requiring, SServer};
 use common::{example, path, scratch};
 
 /// Sections whose prompt-less ```text block is a picture, not an output.
@@ -530,51 +528,9 @@ fn run_session(name: &str, commands: &[Shown]) -> Vec<String> {
     failures
 }
 
-/// `openssl s_server` on a free loopback port, requiring a client
-/// certificate under `ca`; returns once it accepts.
-fn s_server(ca: &str) -> (Group, u16) {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new("openssl")
-        .arg("s_server")
-        .args(["-accept", &format!("127.0.0.1:{port}")])
-        .arg("-cert")
-        .arg(path("server/server.crt"))
-        .arg("-key")
-        .arg(path("server/server.key"))
-        .arg("-cert_chain")
-        .arg(path("certs/server-sub.crt"))
-        .args(["-Verify", "2", "-verify_return_error", "-CAfile"])
-        .arg(path(ca))
-        // s_server quits at the end of its stdin: keep the pipe open.
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .expect("openssl s_server");
-    let stdout = child.stdout.take().unwrap();
-    let server = Group(child);
-    let (ready, accepting) = mpsc::channel();
-    thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line == "ACCEPT" {
-                let _ = ready.send(());
-            }
-        }
-    });
-    accepting
-        .recv_timeout(Duration::from_secs(10))
-        .expect("s_server did not start accepting");
-    (server, port)
-}
-
 /// Starts the peers `commands` talk to and rewrites their README port to
 /// the real one, in each command and its output.
-fn with_servers(commands: &mut [Shown]) -> Vec<Group> {
+fn with_servers(commands: &mut [Shown]) -> Vec<SServer> {
     let mut servers = Vec::new();
     for &(shown_port, ca) in SERVERS {
         let shown_address = format!("127.0.0.1:{shown_port}");
@@ -585,8 +541,9 @@ fn with_servers(commands: &mut [Shown]) -> Vec<Group> {
         if users.is_empty() {
             continue;
         }
-        let (server, port) = s_server(ca);
-        let address = format!("127.0.0.1:{port}");
+        let args = fixture_identity().into_iter().chain(requiring(ca));
+        let server = SServer::start(args).expect("openssl s_server (checked by cannot_run)");
+        let address = server.address();
         for shown in users {
             let said = format!("-CAfile testdata/{ca}");
             assert!(

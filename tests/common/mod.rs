@@ -7,6 +7,8 @@ use certbundle::model::Pool;
 use certbundle::{Error, ErrorKind, Input, Limits, Options, Password, Report};
 
 /// The fixed validation time of every fixture expectation.
+pub(crate) mod s_server;
+
 pub(crate) const AT: &str = "2026-12-01T00:00:00Z";
 
 pub(crate) fn path(rel: &str) -> PathBuf {
