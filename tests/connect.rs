@@ -702,17 +702,9 @@ fn validation_records_a_refusal_as_an_invalid_verdict_with_the_alert_explained()
     assert_eq!(report.checks[CheckId::TlsClientCa], Status::Fail);
     // No server CA was given: trust fails with the typed fix a front end words.
     assert_eq!(report.checks[CheckId::TlsServerTrust], Status::Fail);
-    let trust = report
-        .findings
-        .iter()
-        .find(|f| f.check == CheckId::TlsServerTrust)
-        .unwrap();
+    let trust = common::finding(&report, CheckId::TlsServerTrust);
     assert_eq!(trust.fix, Some(certbundle::report::Fix::GiveServerCa));
-    let handshake = report
-        .findings
-        .iter()
-        .find(|f| f.check == CheckId::TlsHandshake)
-        .unwrap();
+    let handshake = common::finding(&report, CheckId::TlsHandshake);
     assert!(
         handshake
             .message

@@ -1047,11 +1047,7 @@ fn leaf_with_an_invalid_public_key_fails_crypto_strength_naming_the_defect() {
             certbundle::report::Status::Pass,
             "{name}: only the key is wrong"
         );
-        let finding = report
-            .findings
-            .iter()
-            .find(|f| f.check == certbundle::report::CheckId::CryptoStrength)
-            .unwrap();
+        let finding = common::finding(&report, certbundle::report::CheckId::CryptoStrength);
         assert!(
             finding
                 .message

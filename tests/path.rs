@@ -390,11 +390,7 @@ fn rfc5280_4_2_1_9_root_with_non_critical_basic_constraints_warns() {
     let report = validate(&["path/root-bc-noncritical.pem"]);
     assert_statuses(&report, &[(CheckId::CaConstraints, Status::Warn)]);
     assert_eq!(report.verdict, Verdict::Valid);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.check == CheckId::CaConstraints)
-        .unwrap();
+    let finding = common::finding(&report, CheckId::CaConstraints);
     assert_eq!(finding.severity, Severity::Warning);
     assert!(finding
         .message

@@ -625,29 +625,35 @@ fn every_command_in_the_readme_prints_what_the_readme_shows() {
     );
 }
 
+/// The rows of the README table under `header` (its first line, without
+/// the `| --- |` line), each as its trimmed cells.
+fn readme_table(header: &str) -> Vec<Vec<String>> {
+    let readme = std::fs::read_to_string(path("../README.md")).unwrap();
+    let table = readme
+        .split(&format!("{header}\n"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("README.md has no table headed {header}"));
+    table
+        .lines()
+        .skip(1)
+        .take_while(|line| line.starts_with('|'))
+        .map(|row| {
+            let cells = row.trim_matches('|').split('|');
+            cells.map(|cell| cell.trim().to_owned()).collect()
+        })
+        .collect()
+}
+
 /// The README's table of `error.kind` values is the library's list (the
 /// names `ErrorKind::as_str` gives, read from src/error.rs) plus the CLI's
 /// own `usage` and `export`: no kind undocumented, none documented that
 /// does not exist.
 #[test]
 fn the_readme_lists_every_error_kind_and_no_other() {
-    let readme = std::fs::read_to_string(path("../README.md")).unwrap();
-    let table = readme
-        .split("| `error.kind` | when |\n")
-        .nth(1)
-        .expect("README.md has no `error.kind` table");
-    let mut documented: Vec<&str> = table
-        .lines()
-        .skip(1) // the | --- | row
-        .take_while(|line| line.starts_with('|'))
-        .flat_map(|row| {
-            row.split('|')
-                .nth(1)
-                .unwrap_or_default()
-                .split('`')
-                .skip(1)
-                .step_by(2)
-        })
+    let rows = readme_table("| `error.kind` | when |");
+    let mut documented: Vec<&str> = rows
+        .iter()
+        .flat_map(|cells| cells[0].split('`').skip(1).step_by(2))
         .collect();
     documented.sort_unstable();
 
@@ -667,20 +673,11 @@ fn the_readme_lists_every_error_kind_and_no_other() {
 /// (read from its Debug form: every field, in order, with its value).
 #[test]
 fn the_readme_limits_table_is_limits_default() {
-    let readme = std::fs::read_to_string(path("../README.md")).unwrap();
-    let table = readme
-        .split("| `Limits` field | default | what it caps |\n")
-        .nth(1)
-        .expect("README.md has no Limits table");
-    let documented: Vec<(String, String)> = table
-        .lines()
-        .skip(1) // the | --- | row
-        .take_while(|line| line.starts_with('|'))
-        .map(|row| {
-            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
-            let field = cells[1].trim_matches('`').to_owned();
-            let value: String = cells[2].split(' ').next().unwrap().replace(',', "");
-            (field, value)
+    let documented: Vec<(String, String)> = readme_table("| `Limits` field | default | what it caps |")
+        .iter()
+        .map(|cells| {
+            let value = cells[1].split(' ').next().unwrap().replace(',', "");
+            (cells[0].trim_matches('`').to_owned(), value)
         })
         .collect();
     let debug = format!("{:?}", certbundle::Limits::default());

@@ -58,11 +58,7 @@ fn an_mtf_csr_fails_dn_profile_under_kmp_prod() {
     let report = validate(&[path("rsa/MYCSR.csr")], Profile::KmpProd, None);
     assert_eq!(report.verdict, Verdict::Invalid);
     assert_eq!(report.checks[CheckId::DnProfile], Status::Fail);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.check == CheckId::DnProfile)
-        .unwrap();
+    let finding = common::finding(&report, CheckId::DnProfile);
     assert!(
         finding
             .message
@@ -91,11 +87,7 @@ fn an_mtf_csr_fails_dn_profile_under_kmp_prod() {
 #[test]
 fn an_mtf_certificate_under_kmp_prod_is_to_be_swapped_not_requested_again() {
     let report = validate(&[path("rsa/bundle-root-last.pem")], Profile::KmpProd, None);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.check == CheckId::DnProfile)
-        .unwrap();
+    let finding = common::finding(&report, CheckId::DnProfile);
     assert_eq!(
         finding.fix,
         Some(Fix::UseOtherEnvironment {
@@ -146,11 +138,7 @@ fn the_key_given_must_be_the_csrs_key() {
     assert_eq!(report.verdict, Verdict::Invalid);
     assert_eq!(report.checks[CheckId::CsrMatch], Status::Fail);
     assert_eq!(report.checks[CheckId::KeyMatch], Status::Skip);
-    let finding = report
-        .findings
-        .iter()
-        .find(|f| f.check == CheckId::CsrMatch)
-        .unwrap();
+    let finding = common::finding(&report, CheckId::CsrMatch);
     assert!(
         finding.problem().contains("is not the key of the CSR"),
         "{}",

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use certbundle::model::Pool;
+use certbundle::report::{CheckId, Finding};
 use certbundle::{Error, ErrorKind, Input, Limits, Options, Password, Report};
 
 /// The fixed validation time of every fixture expectation.
@@ -55,6 +56,15 @@ pub(crate) fn report(files: &[&str], password: Option<&str>) -> Report {
 pub(crate) fn fingerprint(name: &str) -> String {
     let pool = decode_ok(&format!("certs/{name}.crt"), None);
     pool.certificates()[0].sha256_hex()
+}
+
+/// The report's first finding of `check` (the test fails without one).
+pub(crate) fn finding(report: &Report, check: CheckId) -> &Finding {
+    report
+        .findings
+        .iter()
+        .find(|f| f.check == check)
+        .unwrap_or_else(|| panic!("no {check} finding in:\n{}", report.to_text(false)))
 }
 
 pub(crate) fn kind(error: &Error) -> &'static str {
