@@ -49,7 +49,7 @@ pub(crate) struct CertificateCache {
 impl CertificateCache {
     /// The certificate `der` encodes, read from `source`.
     pub(super) fn certificate(&self, der: Vec<u8>, source: &Source) -> Result<Certificate, Error> {
-        self.certificate_with(der, source, Certificate::from_der)
+        self.certificate_with(der, source, Certificate::from_der_hashed)
     }
 
     /// [`certificate`](Self::certificate) with the parser given (tests count its calls).
@@ -57,7 +57,7 @@ impl CertificateCache {
         &self,
         der: Vec<u8>,
         source: &Source,
-        parse: impl FnOnce(Vec<u8>, Source) -> Result<Certificate, Error>,
+        parse: impl FnOnce(Vec<u8>, [u8; 32], Source) -> Result<Certificate, Error>,
     ) -> Result<Certificate, Error> {
         let key = crate::digest::fingerprint(&der);
         // The DER is compared too: the answer never rests on SHA-256 alone.
@@ -70,7 +70,7 @@ impl CertificateCache {
         }
         // Parsed outside the lock: other threads go on meanwhile (two may
         // parse the same certificate once each; both get the same answer).
-        let certificate = parse(der, source.clone())?;
+        let certificate = parse(der, key, source.clone())?;
         if certificate.is_ca() {
             let mut parsed = self.lock();
             if parsed.len() < MAX_CERTIFICATES {
@@ -108,9 +108,9 @@ mod tests {
     fn a_ca_certificate_is_parsed_once_and_a_leaf_every_time() {
         let cache = CertificateCache::default();
         let parses = Cell::new(0);
-        let counted = |der: Vec<u8>, source: Source| {
+        let counted = |der: Vec<u8>, sha256: [u8; 32], source: Source| {
             parses.set(parses.get() + 1);
-            Certificate::from_der(der, source)
+            Certificate::from_der_hashed(der, sha256, source)
         };
         for bundle in ["a.pem", "b.pem", "c.pem"] {
             let source = Source::file(bundle).with_block(2);

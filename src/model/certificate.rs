@@ -242,6 +242,14 @@ impl Certificate {
     /// [`ErrorKind::Malformed`] when the bytes are not one well-formed
     /// certificate (trailing bytes included).
     pub fn from_der(der: Vec<u8>, source: Source) -> Result<Self, Error> {
+        let sha256 = crate::digest::fingerprint(&der);
+        Certificate::from_der_hashed(der, sha256, source)
+    }
+
+    /// [`Certificate::from_der`] for a caller that has hashed the DER
+    /// already (the batch's certificate cache keys on it): `sha256` must be
+    /// the SHA-256 of `der`.
+    pub(crate) fn from_der_hashed(der: Vec<u8>, sha256: [u8; 32], source: Source) -> Result<Self, Error> {
         // Shared with the public key, which is a view of it.
         let der: Arc<[u8]> = der.into();
         let malformed = |detail: String| Error::new(&source, ErrorKind::malformed("certificate", detail));
@@ -268,7 +276,7 @@ impl Certificate {
             unprocessed_critical,
         } = Extensions::read(tbs, &der).map_err(malformed)?;
         let certificate = Certificate {
-            sha256: crate::digest::fingerprint(&der),
+            sha256,
             version: tbs.version.0.saturating_add(1),
             serial: span(tbs.raw_serial())?,
             subject: Name::from_x509(tbs.subject()),
