@@ -47,11 +47,11 @@ where
     let validate_one = |file: &Path, options: &Options| {
         validate_paths_sharing(std::slice::from_ref(&file), options, &run, Some(&cache))
     };
-    validate_each_with(paths, options, validate_one, on_report);
+    report_each_with(paths, options, validate_one, on_report);
 }
 
 /// [`report_each_streaming`] with the per-bundle step given (tests inject a failing one).
-fn validate_each_with<P, V, F>(paths: &[P], options: &Options, validate_one: V, mut on_report: F)
+fn report_each_with<P, V, F>(paths: &[P], options: &Options, validate_one: V, mut on_report: F)
 where
     P: AsRef<Path>,
     V: Fn(&Path, &Options) -> Report + Sync,
@@ -287,7 +287,7 @@ mod tests {
             report_paths(&[file], options)
         };
         let mut names = Vec::new();
-        validate_each_with(&[&dir], &Options::default(), validate_one, |file, _| {
+        report_each_with(&[&dir], &Options::default(), validate_one, |file, _| {
             first_handed_on.store(true, Ordering::SeqCst);
             names.push(file.file_name().unwrap().to_owned());
         });
@@ -309,7 +309,7 @@ mod tests {
             }
             report_paths(&[file], options)
         };
-        validate_each_with(&[&dir], &options, validate_one, |file, report| {
+        report_each_with(&[&dir], &options, validate_one, |file, report| {
             reports.push((file, report))
         });
         std::fs::remove_dir_all(&dir).unwrap();
